@@ -1,0 +1,1 @@
+"""Custom Rasa components and stores, loaded by the Rasa server (bot environment, Python 3.10)."""

@@ -1,0 +1,1 @@
+"""What every Acolhe service (gateway, handoff, sandbox, worker) shares: settings, SQL, logs, health."""

@@ -1,1 +1,1 @@
-"""What every Acolhe service (gateway, handoff, sandbox, worker) shares: settings, SQL, logs, health."""
+"""Shared by the services (gateway, handoff, sandbox, worker): settings, SQL, logs, health."""

@@ -1,4 +1,4 @@
-"""`GET /health` for every service: 200 when each dependency answers, 503 naming the one that does not."""
+"""`GET /health` for every service: 200 when each dependency answers, else 503 naming it."""
 
 from collections.abc import Awaitable, Callable
 

@@ -1,6 +1,7 @@
 """Structured JSON logs on stdout, one object per line, with the service name on every record.
 
-Personal data never goes into a log: callers log ids and counts, never message text or phone numbers.
+Personal data never goes into a log: callers log ids and counts, never message text or phone
+numbers.
 """
 
 import logging

@@ -1,0 +1,243 @@
+"""Start the whole Acolhe stack, wait until every part answers, print where to go.
+
+    python -m ops.stack run             # what `make run` does; Ctrl-C stops everything
+    python -m ops.stack exec CMD ...    # run CMD with the stack's environment (e.g. `rasa shell`)
+
+The same `Stack` boots the stack for the end-to-end tests, on other ports and another var/ folder,
+so the tests run exactly what a user runs.
+"""
+
+import asyncio
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+from arq import create_pool
+from arq.connections import RedisSettings
+from dotenv import dotenv_values
+from redis import Redis
+from redis.exceptions import RedisError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULT_PORTS = {
+    "RASA_PORT": 5005,
+    "ACTIONS_PORT": 5055,
+    "GATEWAY_PORT": 8000,
+    "HANDOFF_PORT": 8001,
+    "SANDBOX_PORT": 8002,
+}
+
+
+def stack_environment(base: Mapping[str, str]) -> dict[str, str]:
+    """The environment every process gets: `base`, then `.env`, then the embedded defaults.
+
+    Every SQL store follows DATABASE_URL when it is set (PostgreSQL); otherwise each process has
+    its own SQLite file under ACOLHE_VAR_DIR.
+    """
+    dotenv = {name: value for name, value in dotenv_values(ROOT / ".env").items() if value}
+    env = {**dotenv, **base}
+    env.setdefault("ACOLHE_VAR_DIR", str(ROOT / "var"))
+    var = env["ACOLHE_VAR_DIR"]
+    for name, port in DEFAULT_PORTS.items():
+        env.setdefault(name, str(port))
+    env.setdefault("BIND_HOST", "127.0.0.1")
+    env.setdefault("REDIS_URL", "redis://localhost:6379/0")
+    database_url = env.get("DATABASE_URL")
+    env.setdefault("DATABASE_URL", f"sqlite:///{var}/acolhe.db")
+    env.setdefault("TRACKER_STORE_URL", database_url or f"sqlite:///{var}/rasa.db")
+    env.setdefault("SANDBOX_DATABASE_URL", database_url or f"sqlite:///{var}/sandbox.db")
+    env.setdefault("RASA_URL", f"http://127.0.0.1:{env['RASA_PORT']}")
+    env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{env['ACTIONS_PORT']}/webhook")
+    env.setdefault("RASA_MODEL", str(ROOT / "models" / "acolhe.tar.gz"))
+    # No default secret: a token made for this run unless the operator sets one.
+    env.setdefault("RASA_TOKEN", secrets.token_urlsafe(24))
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+@dataclass
+class Stack:
+    env: dict[str, str]
+    log_path: Path | None = None
+    _processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def url(self, port_variable: str) -> str:
+        return f"http://127.0.0.1:{self.env[port_variable]}"
+
+    @property
+    def gateway_url(self) -> str:
+        return self.url("GATEWAY_PORT")
+
+    @property
+    def rasa_url(self) -> str:
+        return self.url("RASA_PORT")
+
+    def health_urls(self) -> dict[str, str]:
+        return {
+            "rasa": f"{self.rasa_url}/",
+            "actions": f"{self.url('ACTIONS_PORT')}/health",
+            "gateway": f"{self.gateway_url}/health",
+            "handoff": f"{self.url('HANDOFF_PORT')}/health",
+            "sandbox": f"{self.url('SANDBOX_PORT')}/health",
+        }
+
+    def start(self) -> None:
+        Path(self.env["ACOLHE_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
+        self._ensure_redis()
+        output = open(self.log_path, "ab") if self.log_path else None  # noqa: SIM115 - lives as long as the stack
+        # `-e /dev/null`: .env is already merged into self.env, under the variables set by hand.
+        honcho = [f"{ROOT}/.venv/bin/honcho", "start", "-f", f"{ROOT}/Procfile", "-e", "/dev/null"]
+        self._processes.append(
+            subprocess.Popen(
+                honcho,
+                cwd=ROOT,
+                env=self.env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+
+    def _ensure_redis(self) -> None:
+        """Use the Redis at REDIS_URL; start a throwaway local one if nothing answers there."""
+        url = urlsplit(self.env["REDIS_URL"])
+        if _redis_answers(self.env["REDIS_URL"]):
+            return
+        server = shutil.which("redis-server")
+        if url.hostname not in ("localhost", "127.0.0.1") or server is None:
+            raise SystemExit(
+                f"Redis does not answer at {url.hostname}:{url.port or 6379}. Start it, or install "
+                "redis-server (apt-get install redis-server) and Acolhe will start one itself."
+            )
+        port = str(url.port or 6379)
+        self._processes.append(
+            subprocess.Popen(
+                [server, "--port", port, "--save", "", "--appendonly", "no"],
+                stdout=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        )
+        _wait_for(lambda: _redis_answers(self.env["REDIS_URL"]), timeout=10, what="Redis")
+
+    def wait_until_healthy(self, timeout: float = 180) -> None:
+        deadline = time.monotonic() + timeout
+        pending = dict(self.health_urls())
+        with httpx.Client(timeout=2) as client:
+            while pending:
+                self._raise_if_exited()
+                for name, url in list(pending.items()):
+                    try:
+                        if client.get(url).status_code == 200:
+                            del pending[name]
+                    except httpx.HTTPError:
+                        pass
+                if pending and time.monotonic() > deadline:
+                    raise TimeoutError(f"not healthy after {timeout:.0f}s: {', '.join(pending)}")
+                time.sleep(0.5)
+        remaining = max(deadline - time.monotonic(), 5)
+        if not asyncio.run(_worker_answers(self.env["REDIS_URL"], remaining)):
+            raise TimeoutError("the worker did not run its ping job")
+
+    def _raise_if_exited(self) -> None:
+        for process in self._processes:
+            if process.poll() is not None:
+                raise RuntimeError(f"{process.args!r} exited with code {process.returncode}")
+
+    def stop(self) -> None:
+        for process in reversed(self._processes):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in reversed(self._processes):
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+        self._processes.clear()
+
+    @property
+    def manager_pid(self) -> int:
+        """The process id of honcho, the parent of every Acolhe process."""
+        return self._processes[-1].pid
+
+    def wait(self) -> int:
+        """Block until the process manager ends: a part crashed."""
+        return self._processes[-1].wait()
+
+
+def _redis_answers(url: str) -> bool:
+    try:
+        return bool(Redis.from_url(url, socket_timeout=1).ping())
+    except RedisError:
+        return False
+
+
+async def _worker_answers(redis_url: str, timeout: float) -> bool:
+    pool = await create_pool(RedisSettings.from_dsn(redis_url))
+    try:
+        job = await pool.enqueue_job("ping")
+        return job is not None and await job.result(timeout=timeout) == "pong"
+    finally:
+        await pool.aclose()
+
+
+def _wait_for(condition, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} did not start within {timeout:.0f}s")
+        time.sleep(0.2)
+
+
+def _print_urls(stack: Stack) -> None:
+    print(
+        "\nAcolhe is up.\n"
+        f"  Web chat              {stack.gateway_url}/\n"
+        f"  REST webhook (Rasa)   {stack.gateway_url}/webhooks/rest/webhook\n"
+        f"  Handoff service API   {stack.url('HANDOFF_PORT')}/docs\n"
+        f"  Insurer sandbox API   {stack.url('SANDBOX_PORT')}/docs\n"
+        f"  Rasa server           {stack.rasa_url}/\n"
+        "Ctrl-C stops everything.\n",
+        flush=True,
+    )
+
+
+def run() -> int:
+    stack = Stack(stack_environment(os.environ))
+    stack.start()
+    try:
+        stack.wait_until_healthy()
+        _print_urls(stack)
+        return stack.wait()
+    except KeyboardInterrupt:
+        print("\nStopping Acolhe…", flush=True)
+        return 0
+    except (TimeoutError, RuntimeError) as error:
+        print(f"\nAcolhe did not start: {error}", file=sys.stderr)
+        return 1
+    finally:
+        stack.stop()
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["run"]:
+        return run()
+    if argv[:1] == ["exec"] and len(argv) > 1:
+        env = stack_environment(os.environ)
+        os.execvpe(argv[1], argv[1:], env)  # noqa: S606 - the command is the user's own
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

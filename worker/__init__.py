@@ -1,0 +1,1 @@
+"""Scheduled and deferred jobs (reminders, delay warnings, CSAT surveys, SLA sweeps) on arq."""

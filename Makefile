@@ -43,11 +43,12 @@ $(UV):
 	$(UV) pip sync --quiet --python $(BOT)/python $<
 	touch $@
 
-$(WEBCHAT_BUNDLE): channels/webchat/package-lock.json
+# rasa-webchat's own bundle from the npm registry, served by the gateway (no CDN); build.mjs strips
+# the web fonts it would fetch from outside.
+$(WEBCHAT_BUNDLE): channels/webchat/package-lock.json channels/webchat/build.mjs
 	ops/ensure-system-packages npm
-	npm ci --prefix channels/webchat --no-audit --no-fund --loglevel=error
-	mkdir -p $(@D)
-	cp channels/webchat/node_modules/rasa-webchat/lib/index.js $@
+	npm ci --prefix channels/webchat --ignore-scripts --no-audit --no-fund --loglevel=error
+	npm run --prefix channels/webchat --silent build
 
 install: .venv/.synced .venv-bot/.synced $(WEBCHAT_BUNDLE) ## Create both environments and the web chat bundle
 

@@ -36,3 +36,5 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    # httpx logs every request's full URL at INFO; query strings can carry personal data.
+    logging.getLogger("httpx").setLevel(logging.WARNING)

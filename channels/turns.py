@@ -1,0 +1,63 @@
+"""One member turn, the same for every channel: keep the message, ask the bot, keep its replies."""
+
+import logging
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from channels import store
+from channels.models import Channel, MessageStatus
+from channels.rasa_client import RasaClient, RasaReply, RasaUnavailable
+
+logger = logging.getLogger(__name__)
+
+
+class MessageNotKept(Exception):
+    """The member's message could not be stored, so it was not passed on; they should resend it."""
+
+
+async def member_turn(
+    *,
+    sessions: store.Sessions,
+    rasa: RasaClient,
+    conversation_id: str,
+    channel: Channel,
+    text: str,
+    metadata: dict[str, Any] | None = None,
+) -> list[RasaReply]:
+    """Run one turn and return Rasa's reply items unchanged.
+
+    Raises MessageNotKept when the database refuses the message, and RasaUnavailable when the bot
+    does not answer; in the second case the message stays stored with status `failed`.
+    """
+    try:
+        message_id = await store.record_inbound(
+            sessions,
+            conversation_id=conversation_id,
+            channel=channel,
+            text=text,
+            metadata=metadata,
+        )
+    except (SQLAlchemyError, OSError) as error:
+        logger.exception("inbound message not stored", extra={"channel": channel})
+        raise MessageNotKept from error
+    logger.info("inbound message stored", extra={"message_id": message_id, "channel": channel})
+
+    try:
+        replies = await rasa.send(sender=conversation_id, message=text, metadata=metadata)
+    except RasaUnavailable as error:
+        await store.mark_inbound(sessions, message_id=message_id, status=MessageStatus.FAILED)
+        logger.warning(
+            "bot unavailable, inbound message kept as failed",
+            extra={"message_id": message_id, "channel": channel, "reason": str(error)},
+        )
+        raise
+
+    reply_ids = await store.record_replies(
+        sessions, conversation_id=conversation_id, in_reply_to=message_id, replies=replies
+    )
+    logger.info(
+        "turn answered",
+        extra={"message_id": message_id, "channel": channel, "replies": len(reply_ids)},
+    )
+    return replies

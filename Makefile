@@ -36,11 +36,13 @@ $(UV):
 .venv/.synced: requirements/services.lock | $(UV)
 	$(UV) venv --quiet --allow-existing --python '>=3.11' .venv
 	$(UV) pip sync --quiet --python $(SERVICES)/python $<
+	$(UV) pip check --quiet --python $(SERVICES)/python
 	touch $@
 
 .venv-bot/.synced: requirements/bot.lock | $(UV)
 	$(UV) venv --quiet --allow-existing --python "$$(ops/find-python310)" .venv-bot
 	$(UV) pip sync --quiet --python $(BOT)/python $<
+	$(UV) pip check --quiet --python $(BOT)/python
 	touch $@
 
 # rasa-webchat's own bundle from the npm registry, served by the gateway (no CDN); build.mjs strips

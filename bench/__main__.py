@@ -86,8 +86,7 @@ def report_latency(stack: Stack, turns: int, concurrencies: list[int]) -> None:
             )
 
 
-def process_memory(root_pid: int) -> dict[str, int]:
-    """RSS in MiB of each process under `root_pid` (the stack's honcho), named by command line."""
+def process_tree(root_pid: int) -> set[int]:
     parents: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -100,26 +99,37 @@ def process_memory(root_pid: int) -> dict[str, int]:
         children = {pid for pid, parent in parents.items() if parent in tree} - tree
         tree |= children
         grew = bool(children)
-    memory: dict[str, int] = {}
-    for pid in tree:
+    return tree
+
+
+def process_memory(root_pid: int) -> dict[str, tuple[int, int]]:
+    """(RSS, PSS) in MiB of each named process under `root_pid` (the stack's honcho).
+
+    PSS divides pages shared between processes among them, so the PSS column adds up.
+    """
+    memory: dict[str, tuple[int, int]] = {}
+    for pid in process_tree(root_pid):
         try:
             command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-            status = Path(f"/proc/{pid}/status").read_text().splitlines()
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
         except OSError:
             continue
-        rss_kb = next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
         name = next((n for fragment, n in PROCESS_NAMES.items() if fragment in command), None)
-        if name:
-            memory[name] = memory.get(name, 0) + rss_kb // 1024
+        if name is None or command.startswith("/bin/sh"):
+            continue
+        kib = {line.split(":")[0]: int(line.split()[1]) for line in rollup[1:] if line.strip()}
+        rss, pss = memory.get(name, (0, 0))
+        memory[name] = (rss + kib["Rss"] // 1024, pss + kib["Pss"] // 1024)
     return memory
 
 
 def report_memory(stack: Stack) -> None:
-    print("\nMemory at rest (RSS, MiB)")
+    print("\nMemory at rest, MiB (honcho: the process manager and its output readers)")
     memory = process_memory(stack.manager_pid)
-    for name, mib in sorted(memory.items(), key=lambda item: -item[1]):
-        print(f"  {name:<10}{mib:>7}")
-    print(f"  {'total':<10}{sum(memory.values()):>7}")
+    print(f"  {'process':<10}{'RSS':>7}{'PSS':>7}")
+    for name, (rss, pss) in sorted(memory.items(), key=lambda item: -item[1][0]):
+        print(f"  {name:<10}{rss:>7}{pss:>7}")
+    print(f"  {'total':<10}{'':>7}{sum(pss for _, pss in memory.values()):>7}")
 
 
 def main() -> None:

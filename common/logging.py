@@ -32,9 +32,11 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # uvicorn installs its own handlers; route its records through ours instead.
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
-        logging.getLogger(name).handlers[:] = []
-        logging.getLogger(name).propagate = True
+    # Servers and job runners (uvicorn, arq) install handlers of their own before our code runs;
+    # route their records through ours instead, so each line is logged once, as JSON.
+    for logger in logging.Logger.manager.loggerDict.values():
+        if isinstance(logger, logging.Logger):
+            logger.handlers[:] = []
+            logger.propagate = True
     # httpx logs every request's full URL at INFO; query strings can carry personal data.
     logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -61,16 +61,20 @@ async def rest_webhook(body: RestMessage, runtime: RuntimeDep) -> list[RasaReply
             metadata=body.metadata,
         )
     except RasaUnavailable as error:
-        raise HTTPException(
-            status.HTTP_503_SERVICE_UNAVAILABLE,
-            detail="The assistant is unavailable right now. Your message was kept; "
-            "send it again in a few moments to get an answer.",
-            headers={"Retry-After": RETRY_AFTER_SECONDS},
+        raise _try_again_later(
+            "The assistant is unavailable right now. Your message was kept; "
+            "send it again in a few moments to get an answer."
         ) from error
     except MessageNotKept as error:
-        raise HTTPException(
-            status.HTTP_503_SERVICE_UNAVAILABLE,
-            detail="Your message could not be stored, so it was not delivered; send it again "
-            "in a few moments.",
-            headers={"Retry-After": RETRY_AFTER_SECONDS},
+        raise _try_again_later(
+            "Your message could not be stored, so it was not delivered; send it again "
+            "in a few moments."
         ) from error
+
+
+def _try_again_later(detail: str) -> HTTPException:
+    return HTTPException(
+        status.HTTP_503_SERVICE_UNAVAILABLE,
+        detail=detail,
+        headers={"Retry-After": RETRY_AFTER_SECONDS},
+    )

@@ -212,7 +212,15 @@ def _print_urls(stack: Stack) -> None:
     )
 
 
+def _interrupt(_signal: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run() -> int:
+    # Ctrl-C and `kill` both stop the whole stack, even when started where SIGINT is ignored
+    # (a background job inherits SIG_IGN).
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     stack = Stack(stack_environment(os.environ))
     stack.start()
     try:

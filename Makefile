@@ -18,11 +18,12 @@ SERVICES := .venv/bin
 BOT := .venv-bot/bin
 SERVICE_PACKAGES := channels common handoff sandbox worker ops
 MODEL := models/acolhe.tar.gz
+SPACY_PIPELINE := models/spacy-acolhe
 TRAINING_INPUTS := config.yml domain.yml $(shell find data bot -name '*.yml' -o -name '*.py')
 WEBCHAT_BUNDLE := channels/webchat/static/vendor/webchat.js
 RESULTS := var/test-results
 
-.PHONY: help install run train shell lint format validate test test-bot test-services test-stories test-e2e bench clean
+.PHONY: help install run train shell lint format validate test test-bot test-services test-nlu test-stories test-e2e bench bench-nlu clean
 
 help: ## List the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -56,7 +57,11 @@ install: .venv/.synced .venv-bot/.synced $(WEBCHAT_BUNDLE) ## Create both enviro
 
 # ---- the assistant -------------------------------------------------------------------------
 
-$(MODEL): $(TRAINING_INPUTS) | .venv-bot/.synced
+# The spaCy pipeline SpacyNLP loads: built here from installed packages, never downloaded.
+$(SPACY_PIPELINE)/meta.json: $(wildcard bot/spacy_pipeline/*) | .venv-bot/.synced
+	$(BOT)/python -m bot.spacy_pipeline $(SPACY_PIPELINE)
+
+$(MODEL): $(TRAINING_INPUTS) $(SPACY_PIPELINE)/meta.json | .venv-bot/.synced
 	$(BOT)/rasa train --quiet --fixed-model-name acolhe --out models
 
 train: $(MODEL) ## Train the model (only when data/, config.yml, domain.yml or bot/ changed)
@@ -83,7 +88,7 @@ format: .venv/.synced ## Format and fix what ruff can
 validate: .venv-bot/.synced ## Check the training data, domain and stories for conflicts
 	$(BOT)/rasa data validate --quiet
 
-test: lint validate test-bot test-services test-stories test-e2e ## Lint, validate, train, and run every test
+test: lint validate test-bot test-services test-nlu test-stories test-e2e ## Lint, validate, train, and run every test
 	@echo "All Acolhe checks passed."
 
 test-bot: .venv-bot/.synced ## Unit tests of bot/ and actions/ (Python 3.10)
@@ -92,6 +97,9 @@ test-bot: .venv-bot/.synced ## Unit tests of bot/ and actions/ (Python 3.10)
 test-services: install ## Service tests on real SQLite, PostgreSQL and Redis (Python 3.11+)
 	$(SERVICES)/pytest -q tests/services
 
+test-nlu: train ## Measure the model on the held-out set (macro-F1, red urgency recall)
+	$(BOT)/pytest -q tests/nlu
+
 test-stories: train ## Conversation tests against the trained model
 	$(BOT)/rasa test core --quiet --model $(MODEL) --stories tests/test_stories.yml \
 	  --fail-on-prediction-errors --out $(RESULTS)
@@ -99,8 +107,12 @@ test-stories: train ## Conversation tests against the trained model
 test-e2e: install train ## Boot the real stack (SQLite, then PostgreSQL) and talk to it, also in Chromium
 	$(SERVICES)/pytest -q tests/e2e
 
-bench: install train ## Measure turn latency against stock Rasa, and memory at rest
+bench: install train ## Measure turn latency against stock Rasa, and memory at rest; then NLU
 	$(SERVICES)/python -m bench
+	$(MAKE) bench-nlu
+
+bench-nlu: .venv-bot/.synced $(SPACY_PIPELINE)/meta.json ## Our NLU pipeline against Rasa's default, on the held-out set
+	$(BOT)/python -m bench.nlu
 
 clean: ## Remove environments, models and runtime data
-	rm -rf .tools .venv .venv-bot models/*.tar.gz var .rasa channels/webchat/node_modules channels/webchat/static/vendor
+	rm -rf .tools .venv .venv-bot models/*.tar.gz $(SPACY_PIPELINE) var .rasa channels/webchat/node_modules channels/webchat/static/vendor

@@ -7,41 +7,26 @@ leave the slot alone, so the conversation keeps its language.
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.component import MessageComponent
 from bot.language_detection import detect_language
 
 LANGUAGE = "language"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class LanguageDetector(GraphComponent):
+class LanguageDetector(MessageComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # The languages the assistant has responses in; others are reported but not answered in.
         return {"reply_languages": ["pt", "es"]}
 
     def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
         self.reply_languages = set(config["reply_languages"])
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "LanguageDetector":
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

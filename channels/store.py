@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -40,6 +40,18 @@ async def record_inbound(
         session.add(message)
         await session.flush()
         return message.id
+
+
+async def recent_member_texts(sessions: Sessions, *, conversation_id: str, limit: int) -> list[str]:
+    """The member's last `limit` messages in this conversation, oldest first."""
+    async with sessions() as session:
+        texts = await session.scalars(
+            select(Message.text)
+            .where(Message.conversation_id == conversation_id, Message.direction == Direction.IN)
+            .order_by(Message.id.desc())
+            .limit(limit)
+        )
+        return [text for text in reversed(texts.all()) if text]
 
 
 async def record_replies(

@@ -12,6 +12,10 @@ from channels.rasa_client import RasaClient, RasaReply, RasaUnavailable
 logger = logging.getLogger(__name__)
 
 
+# How many earlier member messages Rasa sees, to notice a question asked again (docs/nlu.md).
+HISTORY_LENGTH = 5
+
+
 class MessageNotKept(Exception):
     """The member's message could not be stored, so it was not passed on; they should resend it."""
 
@@ -31,6 +35,9 @@ async def member_turn(
     does not answer; in the second case the message stays stored with status `failed`.
     """
     try:
+        history = await store.recent_member_texts(
+            sessions, conversation_id=conversation_id, limit=HISTORY_LENGTH
+        )
         message_id = await store.record_inbound(
             sessions,
             conversation_id=conversation_id,
@@ -44,7 +51,9 @@ async def member_turn(
     logger.info("inbound message stored", extra={"message_id": message_id, "channel": channel})
 
     try:
-        replies = await rasa.send(sender=conversation_id, message=text, metadata=metadata)
+        replies = await rasa.send(
+            sender=conversation_id, message=text, metadata=with_history(metadata, history)
+        )
     except RasaUnavailable as error:
         await store.mark_inbound(sessions, message_id=message_id, status=MessageStatus.FAILED)
         logger.warning(
@@ -61,3 +70,9 @@ async def member_turn(
         extra={"message_id": message_id, "channel": channel, "replies": len(reply_ids)},
     )
     return replies
+
+
+def with_history(metadata: dict[str, Any] | None, history: list[str]) -> dict[str, Any]:
+    """The metadata Rasa gets: the channel's own, plus the member's recent messages for the
+    cross-turn signals (bot/signals_component.py reads `acolhe.history`)."""
+    return {**(metadata or {}), "acolhe": {"history": {"recent_member_texts": history}}}

@@ -56,6 +56,15 @@ def gateway_database(stack: Stack) -> Iterator[Engine]:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def tracker_database(stack: Stack) -> Iterator[Engine]:
+    """Rasa's tracker store (the `events` table), to check what the assistant understood."""
+    url = stack.env["TRACKER_STORE_URL"].replace("postgresql://", "postgresql+psycopg://")
+    engine = create_engine(url)
+    yield engine
+    engine.dispose()
+
+
 def _tail(path: Path, lines: int = 120) -> str:
     if not path.exists():
         return "(no stack log)"

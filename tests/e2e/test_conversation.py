@@ -1,46 +1,18 @@
-"""A member's conversation through the gateway, on the real stack, in Portuguese and in Spanish.
-
-The expected replies are read from domain.yml: the variation without a condition is Portuguese,
-the one conditioned on the language slot is Spanish.
-"""
+"""A member's conversation through the gateway, on the real stack, in Portuguese and in Spanish."""
 
 import uuid
-from pathlib import Path
 
 import httpx
 import pytest
-import yaml
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, text
 
 from ops.stack import Stack
-
-DOMAIN = yaml.safe_load((Path(__file__).parents[2] / "domain.yml").read_text())
-
-
-def response(name: str, language: str) -> str:
-    variations = DOMAIN["responses"][name]
-    for variation in variations:
-        conditions = variation.get("condition") or []
-        spoken = next((c["value"] for c in conditions if c["name"] == "language"), "pt")
-        if spoken == language:
-            return str(variation["text"])
-    raise KeyError(f"{name} has no {language} variation")
-
-
-def all_responses(language: str) -> set[str]:
-    return {response(name, language) for name in DOMAIN["responses"]}
-
+from tests.e2e.replies import all_responses, response, send
 
 CONVERSATIONS = {
     "pt": [("oi", "utter_greet"), ("o que vc pode fazer?", "utter_help")],
     "es": [("hola", "utter_greet"), ("¿qué puedes hacer?", "utter_help")],
 }
-
-
-def send(client: httpx.Client, sender: str, message: str) -> list[dict[str, str]]:
-    reply = client.post("/webhooks/rest/webhook", json={"sender": sender, "message": message})
-    assert reply.status_code == 200, reply.text
-    return list(reply.json())
 
 
 @pytest.mark.parametrize("language", ["pt", "es"])
@@ -85,20 +57,19 @@ def test_a_message_that_says_no_language_is_answered_in_the_conversations_langua
 
 
 def test_rasa_keeps_the_conversation_in_the_sql_tracker_store(
-    stack: Stack, gateway_database: Engine
+    stack: Stack, tracker_database: Engine
 ) -> None:
     sender = f"e2e-tracker-{uuid.uuid4().hex}"
     with httpx.Client(base_url=stack.gateway_url, timeout=60) as client:
         send(client, sender, "hola")
-    tracker_url = stack.env["TRACKER_STORE_URL"]
-    assert tracker_url.startswith("sqlite") == stack.env["DATABASE_URL"].startswith("sqlite")
-    tracker_database = create_engine(tracker_url.replace("postgresql://", "postgresql+psycopg://"))
+    assert stack.env["TRACKER_STORE_URL"].startswith("sqlite") == stack.env[
+        "DATABASE_URL"
+    ].startswith("sqlite")
     with tracker_database.connect() as connection:
         user_turns = connection.execute(
             text("SELECT count(*) FROM events WHERE sender_id = :sender AND type_name = 'user'"),
             {"sender": sender},
         ).scalar_one()
-    tracker_database.dispose()
     assert user_turns == 1
 
 

@@ -1,0 +1,62 @@
+"""Through the gateway, on the real stack: emergencies first, and the signals Rasa records."""
+
+import json
+import uuid
+
+import httpx
+import pytest
+from sqlalchemy import Engine, text
+
+from ops.stack import Stack
+from tests.e2e.replies import response, send
+
+EMERGENCIES = {
+    "pt": "SOCORRO meu filho de 2 anos ta com 40 de febre e nao para de tremer",
+    "es": "mi papa tiene un dolor muy fuerte en el pecho y suda frio, que hago",
+}
+
+
+def user_events(tracker_database: Engine, sender: str) -> list[dict]:
+    with tracker_database.connect() as connection:
+        rows = connection.execute(
+            text("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user' ORDER BY id"),
+            {"s": sender},
+        ).scalars()
+        return [json.loads(row)["parse_data"] for row in rows]
+
+
+@pytest.mark.parametrize("language", ["pt", "es"])
+def test_an_emergency_gets_guidance_at_once_and_a_person_at_top_priority(
+    stack: Stack, tracker_database: Engine, language: str
+) -> None:
+    sender = f"e2e-emergency-{language}-{uuid.uuid4().hex}"
+    with httpx.Client(base_url=stack.gateway_url, timeout=60) as client:
+        replies = send(client, sender, EMERGENCIES[language])
+    assert [reply["text"] for reply in replies] == [
+        response("utter_emergency_guidance", language),
+        response("utter_calling_human_now", language),
+    ]
+    parsed = user_events(tracker_database, sender)[-1]
+    assert parsed["urgency"]["level"] == "red"
+    assert parsed["intent"]["name"] == "report_emergency"
+    with tracker_database.connect() as connection:
+        slots = connection.execute(
+            text("SELECT data FROM events WHERE sender_id = :s AND type_name = 'slot'"),
+            {"s": sender},
+        ).scalars()
+        values = {json.loads(row)["name"]: json.loads(row)["value"] for row in slots}
+    assert values["handoff_priority"] == "red"
+
+
+def test_the_same_question_asked_again_raises_frustration(
+    stack: Stack, tracker_database: Engine
+) -> None:
+    sender = f"e2e-repeat-{uuid.uuid4().hex}"
+    question = "quando vai sair o meu reembolso da consulta?"
+    with httpx.Client(base_url=stack.gateway_url, timeout=60) as client:
+        send(client, sender, question)
+        send(client, sender, question)
+    first, second = user_events(tracker_database, sender)
+    assert "repeated_question" not in first["frustration"]["cues"]
+    assert "repeated_question" in second["frustration"]["cues"]
+    assert second["frustration"]["score"] > first["frustration"]["score"]

@@ -70,18 +70,9 @@ def _join_compounds(tokens: list[Token], compounds: tuple[tuple[str, ...], ...])
 
 
 def _join_compound_words(words: list[str], compounds: tuple[tuple[str, ...], ...]) -> list[str]:
-    joined: list[str] = []
-    position = 0
-    while position < len(words):
-        for compound in compounds:
-            if tuple(words[position : position + len(compound)]) == compound:
-                joined.append("".join(compound))
-                position += len(compound)
-                break
-        else:
-            joined.append(words[position])
-            position += 1
-    return joined
+    # A phrase's words are one clause, so the tokens' joining rule applies as it is.
+    tokens = [Token(word, sentence=0, clause=0) for word in words]
+    return [token.text for token in _join_compounds(tokens, compounds)]
 
 
 @lru_cache(maxsize=1)

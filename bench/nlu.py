@@ -24,7 +24,7 @@ from sklearn.metrics import f1_score
 ROOT = Path(__file__).resolve().parent.parent
 HELD_OUT = ROOT / "tests" / "nlu"
 LANGUAGES = ["pt", "es"]
-SHAPED_ENTITIES = "language"  # added by our detector on every message; not an entity to score
+NOT_SCORED = "language"  # added by our detector to say the language, not an entity members wrote
 
 # What `rasa init` writes for Rasa 3.6 when the pipeline is left to its defaults.
 RASA_DEFAULT_CONFIG = {
@@ -51,7 +51,7 @@ def train(config: Path, output: Path, name: str) -> tuple[Path, float]:
 
 
 def entity_spans(entities: list[dict[str, Any]]) -> set[tuple[str, int, int]]:
-    return {(e["entity"], e["start"], e["end"]) for e in entities if e["entity"] != SHAPED_ENTITIES}
+    return {(e["entity"], e["start"], e["end"]) for e in entities if e["entity"] != NOT_SCORED}
 
 
 def is_red(parse: dict[str, Any]) -> bool:

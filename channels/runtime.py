@@ -1,4 +1,5 @@
-"""What the app's lifespan opens once and every channel shares: database, Redis, the bot client."""
+"""What the app's lifespan opens once and every channel shares: database, Redis, the bot client,
+the queue, and the WhatsApp channel when it is configured."""
 
 from dataclasses import dataclass
 from typing import Annotated
@@ -6,10 +7,23 @@ from typing import Annotated
 from fastapi import Depends, Request
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
+from twilio.rest import Client
 
+from channels.outbox import Outbox
 from channels.rasa_client import RasaClient
 from channels.settings import GatewaySettings
 from channels.store import Sessions
+from channels.turn_queue import TurnQueue
+from channels.whatsapp.contacts import ContactVault
+from channels.whatsapp.templates import Templates
+
+
+@dataclass(frozen=True)
+class WhatsApp:
+    auth_token: str
+    vault: ContactVault
+    client: Client
+    templates: Templates
 
 
 @dataclass(frozen=True)
@@ -19,6 +33,9 @@ class Runtime:
     sessions: Sessions
     redis: Redis
     rasa: RasaClient
+    queue: TurnQueue
+    outbox: Outbox
+    whatsapp: WhatsApp | None
 
 
 class RuntimeHolder:

@@ -1,4 +1,8 @@
-"""One member turn, the same for every channel: keep the message, ask the bot, keep its replies."""
+"""One REST turn while the client waits: keep the message, ask the bot, keep its replies.
+
+The queued channels (WhatsApp, web chat) go through channels/processor.py instead; REST keeps
+Rasa's contract of answering in the response.
+"""
 
 import logging
 from typing import Any
@@ -7,13 +11,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from channels import store
 from channels.models import Channel, MessageStatus
+from channels.processor import HISTORY_LENGTH, with_history
 from channels.rasa_client import RasaClient, RasaReply, RasaUnavailable
+from channels.store import Outbound
 
 logger = logging.getLogger(__name__)
-
-
-# How many earlier member messages Rasa sees, to notice a question asked again (docs/nlu.md).
-HISTORY_LENGTH = 5
 
 
 class MessageNotKept(Exception):
@@ -48,6 +50,7 @@ async def member_turn(
     except (SQLAlchemyError, OSError) as error:
         logger.exception("inbound message not stored", extra={"channel": channel})
         raise MessageNotKept from error
+    assert message_id is not None  # only channel message ids can repeat, and REST has none
     logger.info("inbound message stored", extra={"message_id": message_id, "channel": channel})
 
     try:
@@ -63,7 +66,11 @@ async def member_turn(
         raise
 
     reply_ids = await store.record_replies(
-        sessions, conversation_id=conversation_id, in_reply_to=message_id, replies=replies
+        sessions,
+        conversation_id=conversation_id,
+        in_reply_to=message_id,
+        replies=[Outbound(text=_text_of(reply), payload=reply) for reply in replies],
+        status=MessageStatus.SENT,
     )
     logger.info(
         "turn answered",
@@ -72,7 +79,6 @@ async def member_turn(
     return replies
 
 
-def with_history(metadata: dict[str, Any] | None, history: list[str]) -> dict[str, Any]:
-    """The metadata Rasa gets: the channel's own, plus the member's recent messages for the
-    cross-turn signals (bot/signals_component.py reads `acolhe.history`)."""
-    return {**(metadata or {}), "acolhe": {"history": {"recent_member_texts": history}}}
+def _text_of(reply: RasaReply) -> str | None:
+    text = reply.get("text")
+    return text if isinstance(text, str) else None

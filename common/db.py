@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
@@ -51,6 +51,30 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+class OutdatedSchema(RuntimeError):
+    """Tables made by an older version lack columns this one needs."""
+
+
 async def create_tables(engine: AsyncEngine) -> None:
+    """Create missing tables; refuse to start on tables an older version made.
+
+    Until migrations (Alembic) arrive with the first production data, an old development
+    database is named clearly rather than failing later on its first query.
+    """
     async with engine.begin() as connection:
         await connection.run_sync(Base.metadata.create_all)
+        missing = await connection.run_sync(_missing_columns)
+    if missing:
+        raise OutdatedSchema(
+            f"tables older than this version (missing {', '.join(missing)}); "
+            "for a development database, remove it (make clean) and start again"
+        )
+
+
+def _missing_columns(connection) -> list[str]:  # type: ignore[no-untyped-def]
+    inspector = inspect(connection)
+    missing = []
+    for table in Base.metadata.sorted_tables:
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        missing += [f"{table.name}.{c.name}" for c in table.columns if c.name not in present]
+    return missing

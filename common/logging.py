@@ -40,3 +40,5 @@ def configure_logging(service: str, level: str = "INFO") -> None:
             logger.propagate = True
     # httpx logs every request's full URL at INFO; query strings can carry personal data.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # The twilio library logs each request's form (phone numbers, message bodies) at INFO.
+    logging.getLogger("twilio").setLevel(logging.WARNING)

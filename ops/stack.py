@@ -8,6 +8,7 @@ so the tests run exactly what a user runs.
 """
 
 import asyncio
+import base64
 import os
 import secrets
 import shutil
@@ -61,16 +62,48 @@ def stack_environment(base: Mapping[str, str]) -> dict[str, str]:
     env.setdefault("RASA_MODEL", str(ROOT / "models" / "acolhe.tar.gz"))
     # No default secret: a token made for this run unless the operator sets one.
     env.setdefault("RASA_TOKEN", secrets.token_urlsafe(24))
+    for name, value in local_secrets(Path(var)).items():
+        env.setdefault(name, value)
+    env.setdefault("MEDIA_DIR", f"{var}/media")
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
+
+
+def local_secrets(var: Path) -> dict[str, str]:
+    """Keys that must outlive a run (the phone numbers stay encrypted with the same key), made
+    once for this var/ folder and kept in var/secrets.env, readable by its owner only.
+    Production sets them in the environment, which wins."""
+    path = var / "secrets.env"
+    if not path.exists():
+        var.mkdir(parents=True, exist_ok=True)
+        made = {
+            "CONTACT_PSEUDONYM_KEY": secrets.token_urlsafe(32),
+            # A Fernet key: 32 random bytes, URL-safe base64.
+            "CONTACT_ENCRYPTION_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+            "GATEWAY_API_TOKEN": secrets.token_urlsafe(32),
+        }
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.writelines(f"{name}={value}\n" for name, value in made.items())
+    return {name: value for name, value in dotenv_values(path).items() if value}
+
+
+def procfile_commands() -> dict[str, str]:
+    lines = (ROOT / "Procfile").read_text().splitlines()
+    entries = (line.split(":", 1) for line in lines if line.strip() and not line.startswith("#"))
+    return {name.strip(): command.strip() for name, command in entries}
 
 
 @dataclass
 class Stack:
     env: dict[str, str]
     log_path: Path | None = None
+    # Processes run on their own rather than under honcho, so that a test can kill one and
+    # start it again while the rest of the stack goes on (honcho stops all when one ends).
+    separate: tuple[str, ...] = ()
     _processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    _separate: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     def url(self, port_variable: str) -> str:
         return f"http://127.0.0.1:{self.env[port_variable]}"
@@ -95,18 +128,34 @@ class Stack:
     def start(self) -> None:
         Path(self.env["ACOLHE_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
         self._ensure_redis()
-        output = open(self.log_path, "ab") if self.log_path else None  # noqa: SIM115 - lives as long as the stack
         # `-e /dev/null`: .env is already merged into self.env, under the variables set by hand.
         honcho = [f"{ROOT}/.venv/bin/honcho", "start", "-f", f"{ROOT}/Procfile", "-e", "/dev/null"]
-        self._processes.append(
-            subprocess.Popen(
-                honcho,
-                cwd=ROOT,
-                env=self.env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        if self.separate:
+            honcho += [name for name in procfile_commands() if name not in self.separate]
+        self._processes.append(self._spawn(honcho))
+        for name in self.separate:
+            self.start_process(name)
+
+    def start_process(self, name: str) -> None:
+        """Start one of the `separate` processes (again)."""
+        command = procfile_commands()[name]
+        self._separate[name] = self._spawn(["bash", "-c", f"exec {command}"])
+
+    def kill_process(self, name: str) -> None:
+        """Kill one of the `separate` processes at once, as a crash would."""
+        process = self._separate.pop(name)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=20)
+
+    def _spawn(self, command: list[str]) -> subprocess.Popen[bytes]:
+        output = open(self.log_path, "ab") if self.log_path else None  # noqa: SIM115 - lives as long as the process
+        return subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def _ensure_redis(self) -> None:
@@ -150,20 +199,22 @@ class Stack:
             raise TimeoutError("the worker did not run its ping job")
 
     def _raise_if_exited(self) -> None:
-        for process in self._processes:
+        for process in [*self._processes, *self._separate.values()]:
             if process.poll() is not None:
                 raise RuntimeError(f"{process.args!r} exited with code {process.returncode}")
 
     def stop(self) -> None:
-        for process in reversed(self._processes):
+        processes = [*self._separate.values(), *reversed(self._processes)]
+        for process in processes:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
-        for process in reversed(self._processes):
+        for process in processes:
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
         self._processes.clear()
+        self._separate.clear()
 
     @property
     def manager_pid(self) -> int:
@@ -200,10 +251,16 @@ def _wait_for(condition, timeout: float, what: str) -> None:  # type: ignore[no-
 
 
 def _print_urls(stack: Stack) -> None:
+    configured = all(
+        stack.env.get(name)
+        for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "WHATSAPP_FROM", "PUBLIC_BASE_URL")
+    )
+    whatsapp = "(on)" if configured else "(off: set TWILIO_* and PUBLIC_BASE_URL in .env)"
     print(
         "\nAcolhe is up.\n"
         f"  Web chat              {stack.gateway_url}/\n"
         f"  REST webhook (Rasa)   {stack.gateway_url}/webhooks/rest/webhook\n"
+        f"  WhatsApp webhook      {stack.gateway_url}/webhooks/whatsapp  {whatsapp}\n"
         f"  Handoff service API   {stack.url('HANDOFF_PORT')}/docs\n"
         f"  Insurer sandbox API   {stack.url('SANDBOX_PORT')}/docs\n"
         f"  Rasa server           {stack.rasa_url}/\n"

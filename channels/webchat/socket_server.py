@@ -3,7 +3,9 @@
 `session_request {session_id}` → `session_confirm <session_id>`: the widget stores the id, so
 sending it back after a reload resumes the same conversation. Each socket joins a room named after
 its session, and replies go to that room, reaching every tab of the conversation.
-`user_uttered {message, session_id, customData}` → one member turn → `bot_uttered` per message.
+`user_uttered {message, session_id, customData}` → the message is stored and queued; the turn
+processor answers with `bot_uttered` messages to the session's room (channels/webchat/adapter.py).
+With Redis as socket.io's message queue, whichever gateway process answers reaches the socket.
 """
 
 import json
@@ -12,15 +14,15 @@ import uuid
 from typing import Any, TypeGuard
 
 import socketio
+from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
 
-from channels.models import CONVERSATION_ID_MAX, Channel
-from channels.rasa_client import RasaUnavailable
+from channels import store
+from channels.models import CONVERSATION_ID_MAX, Channel, MessageStatus
 from channels.runtime import RuntimeHolder
 from channels.settings import GatewaySettings
-from channels.turns import MessageNotKept, member_turn
 from channels.validation import json_problem, text_problem
 from channels.webchat import texts
-from channels.webchat.outgoing import bot_uttered_messages
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +34,7 @@ def create_socket_server(
 ) -> socketio.AsyncServer:
     sio = socketio.AsyncServer(
         async_mode="asgi",
+        client_manager=socketio.AsyncRedisManager(settings.redis_url),
         # None means "same origin only": the page the gateway serves itself.
         cors_allowed_origins=settings.webchat_allowed_origins or None,
         max_http_buffer_size=settings.max_body_bytes,
@@ -76,23 +79,23 @@ def create_socket_server(
 
         current = runtime.get()
         try:
-            replies = await member_turn(
-                sessions=current.sessions,
-                rasa=current.rasa,
+            message_id = await store.record_inbound(
+                current.sessions,
                 conversation_id=session_id,
                 channel=Channel.WEBCHAT,
                 text=text,
                 metadata=_metadata(data),
+                status=MessageStatus.QUEUED,
             )
-        except RasaUnavailable:
-            await say(session_id, texts.BOT_UNAVAILABLE)
-            return
-        except MessageNotKept:
+        except (SQLAlchemyError, OSError):
+            logger.exception("webchat message not stored")
             await say(session_id, texts.MESSAGE_NOT_KEPT)
             return
-        for reply in replies:
-            for message in bot_uttered_messages(reply):
-                await sio.emit("bot_uttered", message, room=session_id)
+        try:
+            await current.queue.notify(session_id)
+        except RedisError:
+            # Stored, so not lost: recovery finds it in SQL within seconds.
+            logger.warning("webchat message queued for recovery", extra={"message_id": message_id})
 
     return sio
 

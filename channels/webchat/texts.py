@@ -1,10 +1,8 @@
 """What the web chat says on its own, when the bot cannot: pt-BR first, then es, in one bubble."""
 
-BOT_UNAVAILABLE = (
-    "Desculpe, estou com uma instabilidade agora. Sua mensagem foi guardada; "
-    "tente de novo em alguns instantes.\n\n"
-    "Disculpa, estoy con una inestabilidad ahora. Tu mensaje quedó guardado; "
-    "intenta de nuevo en unos instantes."
+BOT_DELAYED = (
+    "Recebi sua mensagem 👍 Estou um pouco lento agora, mas já vou responder.\n\n"
+    "Recibí tu mensaje 👍 Estoy un poco lento ahora, pero ya te respondo."
 )
 
 MESSAGE_NOT_KEPT = (

@@ -8,6 +8,8 @@ from bot.signals import assess_urgency
 
 RED_PT = [
     ("meu pai está com dor no peito", "chest_pain"),
+    ("minha bb de 3 meses com 39,7 graus", "child_high_fever"),
+    ("do nada a pior dor de cabeca da minha vida", "stroke_signs"),
     ("DOR NO PEITO FORTE", "chest_pain"),
     ("dor peito desde cedo", "chest_pain"),
     ("minha mae com dor no peitoo e suando frio", "chest_pain"),
@@ -73,6 +75,8 @@ RED_PT = [
 ]
 
 RED_ES = [
+    ("mi bb tiene 40 grados y no despierta bien", "child_high_fever"),
+    ("tengo el peor dolor de cabeza de mi vida, de golpe", "stroke_signs"),
     ("mi papá tiene dolor en el pecho", "chest_pain"),
     ("me duele el pecho y el brazo izquierdo", "chest_pain"),
     ("creo que le está dando un infarto", "chest_pain"),

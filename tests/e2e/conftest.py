@@ -2,9 +2,12 @@
 worker, Redis and SQL, booted by the same code as `make run`, once on SQLite and once on PostgreSQL.
 
 It runs on its own ports, Redis database and var/ folder, so it never meets a `make run` stack.
+WhatsApp goes through the tests' Twilio stand-in (tests/twilio_standin), the one part that
+cannot be real here; Rasa runs apart from honcho so a test can kill it and start it again.
 """
 
 import os
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +17,11 @@ from sqlalchemy import Engine, create_engine
 from common.db import async_url
 from ops.stack import Stack, stack_environment
 from tests.databases import fresh_postgres_database
+from tests.twilio_standin import StandinServer
+
+TWILIO_ACCOUNT_SID = "AC" + "e2e0" * 8
+TWILIO_AUTH_TOKEN = secrets.token_hex(16)
+WHATSAPP_NUMBER = "+551140040000"
 
 E2E_PORTS = {
     "RASA_PORT": "25005",
@@ -25,16 +33,39 @@ E2E_PORTS = {
 E2E_REDIS_URL = os.environ.get("E2E_REDIS_URL", "redis://localhost:6379/1")
 
 
+@pytest.fixture(scope="session")
+def twilio() -> Iterator[StandinServer]:
+    with StandinServer(TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN) as server:
+        yield server
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def stack(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    twilio: StandinServer,
 ) -> Iterator[Stack]:
     var_dir = tmp_path_factory.mktemp(f"stack-{request.param}")
-    overrides = {**E2E_PORTS, "ACOLHE_VAR_DIR": str(var_dir), "REDIS_URL": E2E_REDIS_URL}
+    overrides = {
+        **E2E_PORTS,
+        "ACOLHE_VAR_DIR": str(var_dir),
+        "REDIS_URL": E2E_REDIS_URL,
+        "TWILIO_ACCOUNT_SID": TWILIO_ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
+        "TWILIO_API_BASE_URL": twilio.base_url,
+        "WHATSAPP_FROM": f"whatsapp:{WHATSAPP_NUMBER}",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{E2E_PORTS['GATEWAY_PORT']}",
+        # Retries come quickly, so a restarted Rasa is noticed within a second or two.
+        "RETRY_CAP_SECONDS": "2",
+    }
     if request.param == "postgresql":
         overrides["DATABASE_URL"] = fresh_postgres_database("acolhe_e2e")
     base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TRACKER_STORE_URL")}
-    running = Stack(stack_environment({**base, **overrides}), log_path=var_dir / "stack.log")
+    running = Stack(
+        stack_environment({**base, **overrides}),
+        log_path=var_dir / "stack.log",
+        separate=("rasa",),
+    )
     running.start()
     try:
         running.wait_until_healthy(timeout=240)

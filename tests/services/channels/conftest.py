@@ -19,7 +19,7 @@ from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy import select
 
 from channels.main import create_app
-from channels.models import Conversation, Message  # also registers the tables on Base
+from channels.models import GATEWAY_TABLES, Conversation, Message  # registers the tables
 from channels.settings import GatewaySettings
 from common.db import Base, async_url, create_engine, session_factory
 
@@ -40,7 +40,7 @@ def postgres_url() -> str:
     url = f"postgresql://postgres@localhost/{POSTGRES_TEST_DB}"
     # Only the gateway's own tables: Rasa's tracker (`events`) may live in the same database.
     engine = create_sync_engine(async_url(url).set(drivername="postgresql+psycopg"))
-    tables = [Base.metadata.tables["messages"], Base.metadata.tables["conversations"]]
+    tables = [Base.metadata.tables[name] for name in GATEWAY_TABLES]
     Base.metadata.drop_all(engine, tables=tables)
     Base.metadata.create_all(engine, tables=tables)
     engine.dispose()
@@ -117,12 +117,9 @@ async def client(settings: GatewaySettings) -> AsyncIterator[httpx.AsyncClient]:
         yield http
 
 
-@pytest.fixture
-async def gateway_url(settings: GatewaySettings) -> AsyncIterator[str]:
-    """A real uvicorn server running the gateway on a free local port."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
+@asynccontextmanager
+async def serving(settings: GatewaySettings, sock: socket.socket) -> AsyncIterator[None]:
+    """The gateway app under uvicorn, on an already bound socket, until the block ends."""
     config = uvicorn.Config(
         create_app(settings), log_config=None, lifespan="on", timeout_graceful_shutdown=5
     )
@@ -131,17 +128,25 @@ async def gateway_url(settings: GatewaySettings) -> AsyncIterator[str]:
     for _ in range(200):
         if server.started or task.done():
             break
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.02)
     if not server.started:
         server.should_exit = True
         await task
         raise RuntimeError("uvicorn did not start the gateway")
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield
     finally:
         server.should_exit = True
         await task
-        sock.close()
+
+
+@pytest.fixture
+async def gateway_url(settings: GatewaySettings) -> AsyncIterator[str]:
+    """A real uvicorn server running the gateway on a free local port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        async with serving(settings, sock):
+            yield f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
 @dataclass

@@ -18,7 +18,7 @@ summary with the machine and the settings.
 
     python -m bench.whatsapp [--turns 200] [--concurrency 1,16,64] [--long-turns 500]
                              [--probe-turns 20] [--twilio-latency-ms 50] [--status-callbacks]
-                             [--database-url postgresql://...]
+                             [--database-url postgresql://...] [--rasa-workers 1]
 """
 
 import argparse
@@ -65,7 +65,7 @@ MESSAGES = ["oi", "obrigado", "o que vc pode fazer?", "hola", "gracias", "¿qué
 
 # Measured turns of one conversation in the concurrency part; then a new member takes its place.
 CONVERSATION_TURNS = 10
-POLL_SECONDS = 0.02
+POLL_SECONDS = 0.01
 TURN_TIMEOUT_SECONDS = 120.0
 BOOT_TIMEOUT_SECONDS = 300.0
 # The stand-in returns its whole message list on every poll: emptied this often during the long
@@ -92,6 +92,7 @@ class Settings:
     twilio_latency_ms: int
     status_callbacks: bool
     database_url: str | None
+    rasa_workers: int
 
     @property
     def callback_mode(self) -> str:
@@ -119,6 +120,12 @@ def parse_settings(argv: list[str] | None = None) -> Settings:
     parser.add_argument(
         "--database-url", help="PostgreSQL for every SQL store (an empty database); else SQLite"
     )
+    parser.add_argument(
+        "--rasa-workers",
+        type=int,
+        default=1,
+        help="Sanic workers of our Rasa (SANIC_WORKERS; stock's in-memory stores allow only 1)",
+    )
     args = parser.parse_args(argv)
     return Settings(
         turns=args.turns,
@@ -128,6 +135,7 @@ def parse_settings(argv: list[str] | None = None) -> Settings:
         twilio_latency_ms=args.twilio_latency_ms,
         status_callbacks=args.status_callbacks,
         database_url=args.database_url,
+        rasa_workers=args.rasa_workers,
     )
 
 
@@ -161,6 +169,7 @@ def stack_overrides(
         "TWILIO_API_BASE_URL": standin_url,
         "WHATSAPP_FROM": f"whatsapp:{WHATSAPP_NUMBER}",
         "PUBLIC_BASE_URL": gateway_url,
+        "SANIC_WORKERS": str(settings.rasa_workers),
     }
     # Named outright, so that a DATABASE_URL in the shell or in .env cannot change the run.
     if settings.database_url is None:
@@ -366,13 +375,15 @@ class ReplyWatcher:
     """One poller for every conversation's replies at the stand-in.
 
     A turn says which address it expects a reply at before its webhook goes out; the poller reads
-    the stand-in's list of accepted messages every POLL_SECONDS while a turn waits, and resolves
-    the turn with the moment it saw the reply. The list keeps its order and only grows until
-    cleared, so only its new tail is read.
+    the tail of the stand-in's arrivals every POLL_SECONDS while a turn waits, and resolves the
+    turn with the moment the reply arrived there (epoch seconds, before the stand-in's API
+    latency): the turn ends when the reply is at Twilio, as a stock REST turn ends when the reply
+    is at the client. The polling only delays the member's next message, not the figure.
     """
 
     def __init__(self, http: httpx.AsyncClient, standin_url: str) -> None:
         self._http = http
+        self._arrivals_url = f"{standin_url}/_standin/arrivals"
         self._messages_url = f"{standin_url}/_standin/messages"
         self._waiting: dict[str, asyncio.Future[float]] = {}
         self._seen = 0
@@ -401,23 +412,22 @@ class ReplyWatcher:
 
     async def _poll(self) -> None:
         async with self._polling:
-            await self._read_new_messages()
+            await self._read_new_arrivals()
 
-    async def _read_new_messages(self) -> None:
-        response = await self._http.get(self._messages_url)
+    async def _read_new_arrivals(self) -> None:
+        response = await self._http.get(self._arrivals_url, params={"since": self._seen})
         response.raise_for_status()
-        seen_at = time.perf_counter()
-        messages = response.json()
-        for message in messages[self._seen :]:
-            future = self._waiting.pop(message["to"], None)
+        arrivals = response.json()
+        for arrival in arrivals:
+            future = self._waiting.pop(arrival["to"], None)
             if future is None:
                 self.unexpected += 1
             elif not future.done():
-                future.set_result(seen_at)
-        self._seen = len(messages)
+                future.set_result(arrival["arrived_at"])
+        self._seen += len(arrivals)
 
     async def clear(self, settle_seconds: float = 0.5) -> None:
-        """Empty the stand-in's list; only while no turn is in flight.
+        """Empty the stand-in's lists; only while no turn is in flight.
 
         Waits a little first, so that a late second reply to the last turns is counted.
         """
@@ -425,7 +435,7 @@ class ReplyWatcher:
             raise RuntimeError("cleared while a turn waits")
         await asyncio.sleep(settle_seconds)
         async with self._polling:
-            await self._read_new_messages()
+            await self._read_new_arrivals()
             response = await self._http.delete(self._messages_url)
             response.raise_for_status()
             self._seen = 0
@@ -471,12 +481,12 @@ class AcolheWhatsApp:
             account_sid=TWILIO_ACCOUNT_SID,
         )
         with self._replies.expecting(f"whatsapp:{member}") as reply:
-            started_wall, started = time.time(), time.perf_counter()
+            started = time.time()
             response = await post_inbound(self._http, self._webhook_url, params, self._auth_token)
             response.raise_for_status()
-            seen_at = await asyncio.wait_for(reply, TURN_TIMEOUT_SECONDS)
-        self.journal[params["MessageSid"]] = (started_wall, seen_at - started)
-        return seen_at - started
+            arrived = await asyncio.wait_for(reply, TURN_TIMEOUT_SECONDS)
+        self.journal[params["MessageSid"]] = (started, arrived - started)
+        return arrived - started
 
 
 class StockRasaRest:
@@ -513,7 +523,7 @@ class TimeSplit:
     webhook: list[float] = field(default_factory=list)
     # Committed until the reply is committed: queue wait, conversation lock, SQL reads, Rasa.
     answer: list[float] = field(default_factory=list)
-    # Reply committed until seen at the stand-in: outbox, Twilio API latency, our polling.
+    # Reply committed until it arrived at the stand-in: outbox, Twilio client.
     send: list[float] = field(default_factory=list)
 
 
@@ -765,7 +775,7 @@ async def split_levels(
     levels: list[LevelResult], journal: dict[str, tuple[float, float]], database_url: str
 ) -> None:
     print("\nWhere our turns' time went, p50 ms (the gateway's commit times split each turn)")
-    print(f"{'conc.':>6}{'webhook':>9}{'queue+Rasa':>12}{'send+see':>10}")
+    print(f"{'conc.':>6}{'webhook':>9}{'queue+Rasa':>12}{'send':>10}")
     for level in levels:
         measured = {sid: turn for sid, turn in journal.items() if level.in_window(turn[0])}
         split = await split_turns(database_url, measured)
@@ -780,8 +790,8 @@ async def split_levels(
         )
     print(
         "  webhook: request until the message is committed; queue+Rasa: until its reply is "
-        "committed\n  (queue wait, conversation lock, SQL, Rasa); send+see: outbox, Twilio API "
-        "latency, our polling"
+        "committed\n  (queue wait, conversation lock, SQL, Rasa); send: outbox and Twilio client "
+        "until the reply reaches the stand-in"
     )
 
 
@@ -839,7 +849,7 @@ def summary_rows(report: Report, settings: Settings) -> list[tuple[str, list[str
             rows.append(
                 (
                     f"concurrency {level.concurrency}: our turn split webhook / queue+Rasa / "
-                    "send+see, p50 ms",
+                    "send, p50 ms",
                     [split_label(level.split), "—"],
                 )
             )
@@ -883,9 +893,12 @@ def settings_lines(settings: Settings, gateway_env: dict[str, str]) -> list[str]
         f"long member: {settings.long_turns} earlier turns; {settings.probe_turns} probe turns "
         "each for the new and the long member",
         f"Twilio stand-in: API latency {settings.twilio_latency_ms} ms, status callbacks "
-        f"{callbacks}; replies seen by polling it every {POLL_SECONDS * 1000:.0f} ms",
+        f"{callbacks}; a turn ends when the reply arrives there (before the API latency); the "
+        f"member's next message goes when the bench sees it (polled every "
+        f"{POLL_SECONDS * 1000:.0f} ms)",
         f"our stack: database {settings.database_label()}, Redis {REDIS_URL}, gateway "
-        f"TURN_CONCURRENCY {turn_concurrency}, tracker checkpoints (endpoints.yml)",
+        f"TURN_CONCURRENCY {turn_concurrency}, Rasa workers {settings.rasa_workers}, tracker "
+        "checkpoints (endpoints.yml)",
         "stock Rasa 3.6: same model and action server, in-memory tracker and lock stores",
     ]
 

@@ -65,7 +65,6 @@ def create_app(settings: GatewaySettings | None = None) -> socketio.ASGIApp:
         whatsapp = _whatsapp(settings, sessions, http, adapters)
         outbox = Outbox(
             sessions=sessions,
-            queue=queue,
             senders={channel: adapter.sender for channel, adapter in adapters.items()},
             retry_cap_seconds=settings.retry_cap_seconds,
             max_attempts=settings.outbox_max_attempts,

@@ -99,7 +99,7 @@ async def send_message(
         replies=messages,
         replaces_options=False,
     )
-    await runtime.outbox.flush(conversation_id)
+    await runtime.queue.notify(conversation_id)
     return Accepted(message_ids=ids)
 
 

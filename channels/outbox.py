@@ -12,13 +12,10 @@ from typing import Protocol
 from sqlalchemy import case, update
 
 from channels import store
-from channels.models import Conversation, Direction, Message, MessageStatus, as_utc, utc_now
+from channels.models import Conversation, Message, MessageStatus, as_utc, utc_now
 from channels.store import Sessions
-from channels.turn_queue import TurnQueue
 
 logger = logging.getLogger(__name__)
-
-OUTBOX_LOCK_PREFIX = "outbox:"
 
 
 @dataclass(frozen=True)
@@ -55,40 +52,25 @@ def backoff(attempts: int, *, cap_seconds: float) -> timedelta:
 
 
 class Outbox:
+    """Sends a conversation's pending messages. The caller holds the conversation
+    (`TurnQueue.work_on`), so no two processes send for it at once and the order holds."""
+
     def __init__(
         self,
         *,
         sessions: Sessions,
-        queue: TurnQueue,
         senders: dict[str, ChannelSender],
         retry_cap_seconds: float,
         max_attempts: int,
     ) -> None:
         self._sessions = sessions
-        self._queue = queue
         self._senders = senders
         self._retry_cap_seconds = retry_cap_seconds
         self._max_attempts = max_attempts
 
-    async def flush(self, conversation_id: str) -> None:
+    async def send_pending(self, conversation_id: str) -> None:
         """Send the conversation's pending messages, oldest first, until one must wait."""
-        while True:
-            async with self._queue.hold(OUTBOX_LOCK_PREFIX + conversation_id) as held:
-                if not held:
-                    return  # another task is sending them, in order, and looks again after
-                await self._send_pending(conversation_id)
-            # A message stored between our last look and the release found the lock taken and
-            # left it to us: look once more.
-            item = await self._next_pending(conversation_id)
-            if item is None or not _due(item[1]):
-                return
-
-    async def _send_pending(self, conversation_id: str) -> None:
-        while True:
-            item = await self._next_pending(conversation_id)
-            if item is None:
-                return
-            conversation, message = item
+        for conversation, message in await store.pending_outbound(self._sessions, conversation_id):
             if not _due(message):
                 return
             sender = self._senders.get(conversation.channel)
@@ -98,16 +80,6 @@ class Outbox:
             outcome = await sender.send(conversation, message)
             if not await self._settle(message, outcome):
                 return
-
-    async def _next_pending(self, conversation_id: str) -> tuple[Conversation, Message] | None:
-        message = await store.oldest(
-            self._sessions, conversation_id, Direction.OUT, MessageStatus.PENDING
-        )
-        if message is None:
-            return None
-        conversation = await store.conversation(self._sessions, conversation_id)
-        assert conversation is not None
-        return conversation, message
 
     async def _settle(self, message: Message, outcome: Outcome) -> bool:
         """Record what happened to one message; True when the next one may go."""
@@ -140,7 +112,7 @@ class Outbox:
             extra={
                 "message_id": message.id,
                 "outcome": type(outcome).__name__,
-                "error": values.get("error"),
+                "error": getattr(outcome, "error", None),
                 "attempts": values["attempts"],
             },
         )

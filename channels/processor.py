@@ -119,29 +119,22 @@ class TurnProcessor:
             self._slots.release()
 
     async def process(self, conversation_id: str) -> None:
-        while True:
-            async with self._queue.hold(conversation_id) as held:
-                if not held:
-                    return  # another task holds it and looks again before letting go
-                await self._answer_in_order(conversation_id)
-            # A message queued between our last look and the release found the lock taken and
-            # left it to us: look once more.
-            message = await store.oldest_queued(self._sessions, conversation_id)
-            if message is None or not _due(message):
-                await self._outbox.flush(conversation_id)
-                return
+        await self._queue.work_on(conversation_id, lambda: self._work(conversation_id))
 
-    async def _answer_in_order(self, conversation_id: str) -> None:
-        while True:
-            message = await store.oldest_queued(self._sessions, conversation_id)
-            if message is None or not _due(message):
+    async def _work(self, conversation_id: str) -> None:
+        """Answer the member's waiting messages in order, each answer sent before the next
+        message is taken; first send what agents or earlier rounds left in the outbox."""
+        await self._outbox.send_pending(conversation_id)
+        while (turn := await store.next_turn(self._sessions, conversation_id)) is not None:
+            conversation, message = turn
+            if not _due(message):
                 return
-            conversation = await store.conversation(self._sessions, conversation_id)
-            assert conversation is not None
-            adapter = self._adapters[conversation.channel]
-            if not await self._answer(adapter, conversation, message):
+            answered = await self._answer(
+                self._adapters[conversation.channel], conversation, message
+            )
+            await self._outbox.send_pending(conversation_id)
+            if not answered:
                 return
-            await self._outbox.flush(conversation_id)
 
     async def _answer(
         self, adapter: ChannelAdapter, conversation: Conversation, message: Message
@@ -178,7 +171,6 @@ class TurnProcessor:
                         replies=[notice],
                         replaces_options=False,
                     )
-                    await self._outbox.flush(conversation.id)
                 return False
             formatted, options = adapter.format(answer)
             replies.extend(formatted)

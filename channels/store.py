@@ -151,25 +151,42 @@ async def mark_inbound(sessions: Sessions, *, message_id: int, status: MessageSt
         await _set_status(session, message_id=message_id, status=status)
 
 
-async def oldest_queued(sessions: Sessions, conversation_id: str) -> Message | None:
-    """The member's oldest message still waiting for the bot: turns are taken in order."""
-    return await oldest(sessions, conversation_id, Direction.IN, MessageStatus.QUEUED)
-
-
-async def oldest(
-    sessions: Sessions, conversation_id: str, direction: Direction, status: MessageStatus
-) -> Message | None:
+async def next_turn(
+    sessions: Sessions, conversation_id: str
+) -> tuple[Conversation, Message] | None:
+    """The member's oldest message still waiting for the bot (turns are taken in order), with
+    its conversation as it is now."""
     async with sessions() as session:
-        return await session.scalar(
-            select(Message)
-            .where(
-                Message.conversation_id == conversation_id,
-                Message.direction == direction,
-                Message.status == status,
+        row = (
+            await session.execute(
+                _waiting(conversation_id, Direction.IN, MessageStatus.QUEUED).limit(1)
             )
-            .order_by(Message.id)
-            .limit(1)
+        ).first()
+        return None if row is None else (row[0], row[1])
+
+
+async def pending_outbound(
+    sessions: Sessions, conversation_id: str
+) -> list[tuple[Conversation, Message]]:
+    """The conversation's messages in the outbox, oldest first."""
+    async with sessions() as session:
+        rows = await session.execute(
+            _waiting(conversation_id, Direction.OUT, MessageStatus.PENDING)
         )
+        return [(row[0], row[1]) for row in rows]
+
+
+def _waiting(conversation_id: str, direction: Direction, status: MessageStatus) -> Any:
+    return (
+        select(Conversation, Message)
+        .join(Message, Message.conversation_id == Conversation.id)
+        .where(
+            Message.conversation_id == conversation_id,
+            Message.direction == direction,
+            Message.status == status,
+        )
+        .order_by(Message.id)
+    )
 
 
 async def put_off(

@@ -17,6 +17,7 @@ import hmac
 import json
 import re
 import secrets
+import time
 from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -127,6 +128,8 @@ class StoredMessage:
     date_updated: datetime = field(default_factory=now)
     date_sent: datetime | None = None
     history: list[dict[str, str]] = field(default_factory=list)
+    # Epoch seconds the request arrived, before the configured latency.
+    arrived_at: float | None = None
 
     def __post_init__(self) -> None:
         self.history.append({"status": self.status, "at": self.date_created.isoformat()})
@@ -188,6 +191,7 @@ class StoredMessage:
             "status": self.status,
             "error_code": self.error_code,
             "status_history": self.history,
+            "arrived_at": self.arrived_at,
         }
 
 
@@ -225,6 +229,8 @@ class StandinState:
     served_failures: list[dict[str, Any]] = field(default_factory=list)
     callback_log: list[dict[str, Any]] = field(default_factory=list)
     media: dict[str, HostedMedia] = field(default_factory=dict)
+    # Every message request as it arrived: {"to", "arrived_at"} (epoch seconds).
+    arrivals: list[dict[str, Any]] = field(default_factory=list)
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
     http: httpx.AsyncClient | None = None
 
@@ -238,6 +244,7 @@ class StandinState:
         self.served_failures.clear()
         self.callback_log.clear()
         self.media.clear()
+        self.arrivals.clear()
 
     def callback_client(self) -> httpx.AsyncClient:
         if self.http is None:
@@ -262,6 +269,15 @@ def get_state(request: Request) -> StandinState:
 
 
 State = Annotated[StandinState, Depends(get_state)]
+
+
+async def note_arrival(request: Request, state: State) -> None:
+    """When a request reached the stand-in, before its API latency, failures and checks: where a
+    benchmark's turn ends ("the reply is at Twilio"), seen at once on `GET /_standin/arrivals`."""
+    request.state.arrived_at = time.time()
+    if request.method == "POST" and request.url.path.endswith("/Messages.json"):
+        to = parse_form(await request.body()).get("To")
+        state.arrivals.append({"to": to, "arrived_at": request.state.arrived_at})
 
 
 async def apply_latency(state: State) -> None:
@@ -430,7 +446,10 @@ def schedule_callbacks(state: StandinState, message: StoredMessage) -> None:
     task.add_done_callback(state.tasks.discard)
 
 
-api = APIRouter(prefix=ACCOUNT_PATH, dependencies=[Depends(apply_latency), Depends(authenticate)])
+api = APIRouter(
+    prefix=ACCOUNT_PATH,
+    dependencies=[Depends(note_arrival), Depends(apply_latency), Depends(authenticate)],
+)
 
 
 @api.post("/Messages.json", status_code=201)
@@ -442,6 +461,7 @@ async def create_message(account_sid: str, request: Request, state: State) -> JS
         state.served_failures.append({"status": status, "code": error.code, "fields": fields})
         raise error
     message = validated_message(account_sid, fields)
+    message.arrived_at = request.state.arrived_at
     state.messages[message.sid] = message
     schedule_callbacks(state, message)
     return JSONResponse(message.resource(), status_code=201)
@@ -490,6 +510,12 @@ async def health(state: State) -> dict[str, Any]:
 @control.get("/messages")
 async def list_messages(state: State) -> list[dict[str, Any]]:
     return [message.record() for message in state.messages.values()]
+
+
+@control.get("/arrivals")
+async def list_arrivals(state: State, since: int = 0) -> list[dict[str, Any]]:
+    """The message requests that arrived, from the `since`-th on (a poller reads only the tail)."""
+    return state.arrivals[max(since, 0) :]
 
 
 @control.delete("/messages", status_code=204)

@@ -110,9 +110,10 @@ test-stories: train ## Conversation tests against the trained model
 test-e2e: install train ## Boot the real stack (SQLite, then PostgreSQL) and talk to it, also in Chromium
 	$(SERVICES)/pytest -q tests/e2e
 
-bench: install train ## Measure turn latency against stock Rasa (REST, then WhatsApp), and memory at rest; then NLU
+bench: install train ## Measure turn latency against stock Rasa (REST, then WhatsApp), memory at rest, handoff; then NLU
 	$(SERVICES)/python -m bench
 	$(SERVICES)/python -m bench.whatsapp
+	$(SERVICES)/python -m bench.handoff
 	$(MAKE) bench-nlu
 
 bench-nlu: .venv-bot/.synced $(SPACY_PIPELINE)/meta.json ## Our NLU pipeline against Rasa's default, on the held-out set

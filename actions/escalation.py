@@ -1,8 +1,9 @@
-"""Taking a conversation to a person: at once for an emergency, or when the member wants one.
+"""Taking a conversation to a person: at once for an emergency, or when the member wants or needs
+one (bot/escalation.yml says when, and to whom).
 
-These actions decide what the member is told and mark the conversation with the handoff slots
-(`handoff_priority`, `handoff_reason`). Queueing it for an agent is the handoff service's job: the
-call to it is wired here when that service exists.
+The action tells the member what happens now and hands the gateway a handoff request as a custom
+reply (`HANDOFF_REQUEST`): the gateway opens the handoff at the handoff service, durably, and
+tells the member their protocol and place in the queue once it is open (docs/handoff.md).
 """
 
 from typing import Any
@@ -11,13 +12,78 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.escalation import escalation_rules
+
 SUICIDE_RISK = "suicide_risk"
+# The key of the custom reply the gateway takes out of the bot's answer (channels/handoff_link.py).
+HANDOFF_REQUEST = "acolhe_handoff"
+OFFER_OF_A_PERSON = "utter_offer_human"
+# Slots that never go to the agent with the summary: they describe the handoff itself.
+NOT_SUMMARISED = {"handoff_priority", "handoff_reason", "handoff_active", "requested_slot"}
 
 
 def urgency_of(tracker: Tracker) -> dict[str, Any]:
     """The urgency signal of the member's last message (added by bot/ to every parse result)."""
     urgency = tracker.latest_message.get("urgency")
     return urgency if isinstance(urgency, dict) else {"level": "none", "reasons": []}
+
+
+def member_messages(tracker: Tracker) -> list[dict[str, Any]]:
+    """Parse results of the member's messages, oldest first."""
+    return [
+        event.get("parse_data") or {} for event in tracker.events if event.get("event") == "user"
+    ]
+
+
+def last_turns(tracker: Tracker, limit: int) -> list[dict[str, str]]:
+    """What the member and the assistant last said, for the agent who takes over."""
+    turns = [
+        {"from": "member" if event["event"] == "user" else "bot", "text": event["text"]}
+        for event in tracker.events
+        if event.get("event") in ("user", "bot") and isinstance(event.get("text"), str)
+    ]
+    return turns[-limit:]
+
+
+def handoff_request(tracker: Tracker, reason: str, reasons: list[str]) -> dict[str, Any]:
+    """Everything the agent needs to take over without asking the member again."""
+    rules = escalation_rules()
+    latest = tracker.latest_message
+    urgency = urgency_of(tracker)
+    route = rules.route(reason, urgency.get("level"))
+    active_loop = (tracker.active_loop or {}).get("name")
+    slots = {
+        name: value
+        for name, value in tracker.slots.items()
+        if value is not None and name not in NOT_SUMMARISED
+    }
+    return {
+        "priority": route.priority,
+        "skill": route.skill,
+        "reasons": reasons,
+        "language": tracker.get_slot("language") or "pt",
+        "summary": {
+            "verified": bool(tracker.get_slot("identity_verified")),
+            "journey": active_loop or (latest.get("intent") or {}).get("name"),
+            "slots": slots,
+            "signals": {"urgency": urgency, "frustration": latest.get("frustration")},
+            "last_turns": last_turns(tracker, rules.summary_turns),
+        },
+    }
+
+
+def hand_off(
+    dispatcher: CollectingDispatcher, tracker: Tracker, reason: str, reasons: list[str]
+) -> list[EventType]:
+    """Ask the gateway for a person and mark the conversation handed off. Journeys call it too
+    (a backend down, an identity check failed), after telling the member why."""
+    request = handoff_request(tracker, reason, reasons)
+    dispatcher.utter_message(json_message={HANDOFF_REQUEST: request})
+    return [
+        SlotSet("handoff_priority", request["priority"]),
+        SlotSet("handoff_reason", reason),
+        SlotSet("handoff_active", True),
+    ]
 
 
 class ActionRespondToEmergency(Action):
@@ -32,10 +98,7 @@ class ActionRespondToEmergency(Action):
         guidance = "utter_crisis_support" if SUICIDE_RISK in reasons else "utter_emergency_guidance"
         dispatcher.utter_message(response=guidance)
         dispatcher.utter_message(response="utter_calling_human_now")
-        return [
-            SlotSet("handoff_priority", "red"),
-            SlotSet("handoff_reason", "emergency: " + (", ".join(reasons) or "reported")),
-        ]
+        return hand_off(dispatcher, tracker, "emergency", ["emergency", *reasons])
 
 
 class ActionRequestHandoff(Action):
@@ -45,12 +108,22 @@ class ActionRequestHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        level = urgency_of(tracker).get("level")
-        priority = {"red": "red", "yellow": "yellow"}.get(str(level), "green")
-        reason = (
-            "member asked for a person"
-            if tracker.latest_message.get("intent", {}).get("name") == "request_human"
-            else "not understood twice"
-        )
+        reason = self._reason(tracker)
         dispatcher.utter_message(response="utter_handoff_requested")
-        return [SlotSet("handoff_priority", priority), SlotSet("handoff_reason", reason)]
+        return hand_off(dispatcher, tracker, reason, [reason])
+
+    @staticmethod
+    def _reason(tracker: Tracker) -> str:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "request_human":
+            return "member_asked"
+        if _last_bot_response(tracker) == OFFER_OF_A_PERSON:
+            return "not_understood"
+        return escalation_rules().trigger(member_messages(tracker)) or "member_asked"
+
+
+def _last_bot_response(tracker: Tracker) -> str | None:
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action")
+    return None

@@ -52,6 +52,9 @@ class CheckpointedSQLTrackerStore(SQLTrackerStore):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.checkpoint_every = int(checkpoint_every)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _tune_sqlite)
+            self.engine.dispose()  # connections opened before the listener are tuned too
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         with self.session_scope() as session:
@@ -173,3 +176,14 @@ def _session_opening(tracker: DialogueStateTracker) -> list[dict[str, Any]]:
         events.append(ActiveLoop(tracker.active_loop_name, timestamp=now))
     events.append(ActionExecuted(ACTION_LISTEN_NAME, timestamp=now))
     return [event.as_dict() for event in events]
+
+
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # The embedded default (make run): with SQLite's rollback journal every turn's commit waits
+    # for the disk and blocks readers. WAL lets readers work beside the writer; synchronous=NORMAL
+    # keeps the file consistent through a crash and syncs at checkpoints, not at every commit.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()

@@ -17,6 +17,9 @@ from fastapi.staticfiles import StaticFiles
 from redis.asyncio import Redis
 
 from channels import outbound_api, rest
+from channels.handoff import api as handoff_api
+from channels.handoff.client import HandoffClient
+from channels.handoff.link import HandoffLink
 from channels.models import Channel
 from channels.outbox import Outbox
 from channels.processor import ChannelAdapter, TurnProcessor
@@ -72,11 +75,21 @@ def create_app(settings: GatewaySettings | None = None) -> socketio.ASGIApp:
         rasa = RasaClient(
             http=http, base_url=settings.rasa_url, timeout_seconds=settings.rasa_timeout_seconds
         )
+        handoffs = HandoffLink(
+            sessions=sessions,
+            client=HandoffClient(
+                http=http,
+                base_url=settings.handoff_url,
+                token=settings.handoff_api_token.get_secret_value(),
+                timeout_seconds=settings.handoff_timeout_seconds,
+            ),
+        )
         processor = TurnProcessor(
             sessions=sessions,
             queue=queue,
             rasa=rasa,
             outbox=outbox,
+            handoffs=handoffs,
             adapters=adapters,
             concurrency=settings.turn_concurrency,
             retry_cap_seconds=settings.retry_cap_seconds,
@@ -140,6 +153,7 @@ def create_app(settings: GatewaySettings | None = None) -> socketio.ASGIApp:
     api.include_router(rest.router)
     api.include_router(webhook.router)
     api.include_router(outbound_api.router)
+    api.include_router(handoff_api.router)
     api.include_router(page.router)
     api.mount("/static", StaticFiles(directory=page.STATIC_DIR), name="static")
 

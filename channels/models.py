@@ -90,6 +90,14 @@ class Conversation(Base):
     options: Mapped[list[dict[str, str]] | None] = mapped_column(JSONDocument)
     # Set while the member has asked for no proactive messages (STOP, PARAR, BAJA...).
     opted_out_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The handoff the bot asked for, until the handoff service has opened it (channels/handoff).
+    handoff_request: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    # The open handoff: while set, the member's messages go to agents, not to the bot.
+    handoff_id: Mapped[int | None] = mapped_column(Integer)
+    # The last handoff, open or ended: the satisfaction answer after it belongs to it.
+    last_handoff_id: Mapped[int | None] = mapped_column(Integer)
+    # A satisfaction answer the handoff service has not taken yet.
+    csat_pending: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
 
 
 class Message(Base):

@@ -7,7 +7,6 @@ with the reason, before anything reaches Twilio. `GET /api/messages/{id}` says h
 Both need `Authorization: Bearer <GATEWAY_API_TOKEN>`.
 """
 
-import hmac
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -22,6 +21,7 @@ from channels.store import Outbound
 from channels.whatsapp.formatting import split_text
 from channels.whatsapp.sender import refusal
 from channels.whatsapp.templates import TemplateProblem
+from common.bearer import require_bearer
 
 router = APIRouter(prefix="/api", tags=["outbound api"])
 
@@ -32,13 +32,7 @@ def authorised(runtime: RuntimeDep, authorization: Annotated[str, Header()] = ""
         raise HTTPException(
             status.HTTP_503_SERVICE_UNAVAILABLE, detail="GATEWAY_API_TOKEN is not set"
         )
-    scheme, _, given = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.encode(), token.encode()):
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            detail="a valid bearer token is required",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+    require_bearer(authorization, token)
     return runtime
 
 
@@ -50,11 +44,19 @@ class TemplateRequest(BaseModel):
     variables: dict[str, str] = Field(default_factory=dict)
 
 
+class Author(BaseModel):
+    """The agent who wrote a message, for the transcript (no author: the system's message)."""
+
+    agent_id: int
+    name: str = Field(min_length=1, max_length=120)
+
+
 class OutboundRequest(BaseModel):
     text: str | None = Field(default=None, min_length=1, max_length=4096)
     template: TemplateRequest | None = None
     # True for what the member did not ask for (reminders, news): refused after an opt-out.
     proactive: bool = False
+    author: Author | None = None
 
     @model_validator(mode="after")
     def one_kind(self) -> "OutboundRequest":
@@ -98,6 +100,7 @@ async def send_message(
         in_reply_to=None,
         replies=messages,
         replaces_options=False,
+        meta={"author": body.author.model_dump()} if body.author else None,
     )
     await runtime.queue.notify(conversation_id)
     return Accepted(message_ids=ids)

@@ -12,6 +12,8 @@ from typing import Any, Protocol
 from redis.exceptions import RedisError
 
 from channels import store
+from channels.handoff.client import HandoffRefused, HandoffServiceUnavailable
+from channels.handoff.link import BotAnswer, HandoffLink, is_system, split_answer
 from channels.models import Conversation, Message, as_utc, utc_now
 from channels.outbox import ChannelSender, Outbox, next_attempt
 from channels.rasa_client import RasaClient, RasaReply, RasaUnavailable
@@ -52,6 +54,9 @@ class ChannelAdapter(Protocol):
     def delay_notice(self, conversation: Conversation) -> Outbound | None:
         """What to tell a member whose message waits because the bot is down, once."""
 
+    def notice(self, text: str) -> Outbound:
+        """A message of the gateway's own, as this channel sends it."""
+
 
 def with_history(metadata: dict[str, Any] | None, history: list[str]) -> dict[str, Any]:
     """The metadata Rasa gets: the channel's own, plus the member's recent messages for the
@@ -67,6 +72,7 @@ class TurnProcessor:
         queue: TurnQueue,
         rasa: RasaClient,
         outbox: Outbox,
+        handoffs: HandoffLink,
         adapters: dict[str, ChannelAdapter],
         concurrency: int,
         retry_cap_seconds: float,
@@ -75,6 +81,7 @@ class TurnProcessor:
         self._queue = queue
         self._rasa = rasa
         self._outbox = outbox
+        self._handoffs = handoffs
         self._adapters = adapters
         self._slots = asyncio.Semaphore(concurrency)
         self._retry_cap_seconds = retry_cap_seconds
@@ -123,7 +130,9 @@ class TurnProcessor:
 
     async def _work(self, conversation_id: str) -> None:
         """Answer the member's waiting messages in order, each answer sent before the next
-        message is taken; first send what agents or earlier rounds left in the outbox."""
+        message is taken; first finish what earlier rounds or agents left (a handoff to open,
+        messages in the outbox)."""
+        await self._handoffs.deliver_pending(conversation_id, self._adapters)
         await self._outbox.send_pending(conversation_id)
         while (turn := await store.next_turn(self._sessions, conversation_id)) is not None:
             conversation, message = turn
@@ -140,13 +149,23 @@ class TurnProcessor:
         self, adapter: ChannelAdapter, conversation: Conversation, message: Message
     ) -> bool:
         """Answer one message; False when it must wait (and the ones after it too)."""
-        try:
-            turn = await adapter.prepare(conversation, message)
-        except NotReadyYet as error:
-            await self._put_off(message, str(error))
-            return False
+        if is_system(message):
+            turn = Turn(text=message.text)
+        else:
+            try:
+                turn = await adapter.prepare(conversation, message)
+            except NotReadyYet as error:
+                await self._put_off(message, str(error))
+                return False
+            if conversation.handoff_request is not None:
+                # The member writes before their handoff is open: it goes to the agent, once open.
+                await self._put_off(message, "handoff_not_open_yet")
+                return False
+            if conversation.handoff_id is not None and turn.text is not None:
+                return await self._pass_to_agent(conversation, message, turn)
         replies: list[Outbound] = list(turn.notices)
         options: list[Option] = []
+        answer = BotAnswer(replies=[])
         if turn.text is not None:
             history = await store.recent_member_texts(
                 self._sessions,
@@ -155,7 +174,7 @@ class TurnProcessor:
                 before_message_id=message.id,
             )
             try:
-                answer = await self._rasa.send(
+                bot_replies = await self._rasa.send(
                     sender=conversation.id,
                     message=turn.text,
                     metadata=with_history(turn.metadata, history),
@@ -172,7 +191,8 @@ class TurnProcessor:
                         replaces_options=False,
                     )
                 return False
-            formatted, options = adapter.format(answer)
+            answer = split_answer(bot_replies)
+            formatted, options = adapter.format(answer.replies)
             replies.extend(formatted)
         await store.record_replies(
             self._sessions,
@@ -180,7 +200,10 @@ class TurnProcessor:
             in_reply_to=message.id,
             replies=replies,
             options=options or None,
+            conversation_changes=answer.conversation_changes,
         )
+        if answer.conversation_changes:
+            await self._handoffs.deliver_pending(conversation.id, self._adapters)
         logger.info(
             "turn answered",
             extra={
@@ -189,6 +212,31 @@ class TurnProcessor:
                 "replies": len(replies),
             },
         )
+        return True
+
+    async def _pass_to_agent(
+        self, conversation: Conversation, message: Message, turn: Turn
+    ) -> bool:
+        """While an agent has the conversation the bot is silent: the message goes to the agent."""
+        attachments = (turn.metadata or {}).get("attachments") or []
+        try:
+            passed = await self._handoffs.relay(conversation, message, attachments)
+        except (HandoffServiceUnavailable, HandoffRefused) as error:
+            # Kept and retried: a person must see it (a refusal is a misconfiguration to fix).
+            await self._put_off(message, "handoff_unavailable", reason=str(error))
+            return False
+        if not passed:
+            # The handoff ended meanwhile: the bot answers, as for any message.
+            conversation.handoff_id = None
+            return await self._answer(self._adapters[conversation.channel], conversation, message)
+        await store.record_replies(
+            self._sessions,
+            conversation_id=conversation.id,
+            in_reply_to=message.id,
+            replies=turn.notices,
+            replaces_options=False,
+        )
+        logger.info("turn passed to an agent", extra={"message_id": message.id})
         return True
 
     async def _put_off(self, message: Message, error: str, reason: str | None = None) -> None:

@@ -56,6 +56,11 @@ class GatewaySettings(ServiceSettings):
     # --- the API other services send through (handoff agents, reminders)
     gateway_api_token: SecretStr = SecretStr("")
 
+    # --- the handoff service, where conversations go to agents (docs/handoff.md)
+    handoff_url: str = "http://localhost:8001"
+    handoff_api_token: SecretStr = SecretStr("")
+    handoff_timeout_seconds: float = 5.0
+
     @property
     def whatsapp_enabled(self) -> bool:
         return bool(

@@ -94,7 +94,8 @@ async def recent_member_texts(
         texts = await session.scalars(
             select(Message.text).where(*conditions).order_by(Message.id.desc()).limit(limit)
         )
-        return [text for text in reversed(texts.all()) if text]
+        # "/handoff_resolved" and the like are the gateway's words, not the member's.
+        return [text for text in reversed(texts.all()) if text and not text.startswith("/")]
 
 
 async def conversation(sessions: Sessions, conversation_id: str) -> Conversation | None:
@@ -111,12 +112,16 @@ async def record_replies(
     status: MessageStatus = MessageStatus.PENDING,
     options: list[dict[str, str]] | None = None,
     replaces_options: bool = True,
+    conversation_changes: dict[str, Any] | None = None,
+    meta: dict[str, Any] | None = None,
 ) -> list[int]:
     """Store the answer to an inbound message and mark that message answered, all or nothing.
 
     `options` are the numbered choices the answer offers (channels without buttons); a bot answer
     replaces the conversation's earlier ones, while a notice or an agent's message
-    (`replaces_options=False`) leaves them to be answered.
+    (`replaces_options=False`) leaves them to be answered. `conversation_changes` are set on the
+    conversation in the same transaction (a handoff the bot asked for); `meta` goes with each
+    reply (who wrote it, for an agent's).
     """
     now = utc_now()
     async with sessions() as session, session.begin():
@@ -128,6 +133,7 @@ async def record_replies(
                 payload=reply.payload,
                 status=status,
                 reply_to_id=in_reply_to,
+                meta=meta,
                 attempts=0,
                 created_at=now,
             )
@@ -136,7 +142,7 @@ async def record_replies(
         session.add_all(messages)
         if in_reply_to is not None:
             await _set_status(session, message_id=in_reply_to, status=MessageStatus.ANSWERED)
-        changes: dict[str, Any] = {"last_message_at": now}
+        changes: dict[str, Any] = {"last_message_at": now, **(conversation_changes or {})}
         if replaces_options:
             changes["options"] = options
         await session.execute(
@@ -223,10 +229,51 @@ async def conversations_with_due_work(
         (Message.next_attempt_at.is_(None)) & (Message.created_at < created_before),
     )
     async with sessions() as session:
-        ids = await session.scalars(
-            select(Message.conversation_id).where(waiting, due).distinct().limit(limit)
+        ids = list(
+            await session.scalars(
+                select(Message.conversation_id).where(waiting, due).distinct().limit(limit)
+            )
         )
-        return list(ids)
+        # A handoff to open or a satisfaction answer to hand over (channels/handoff/link.py).
+        calls = or_(
+            Conversation.handoff_request.is_not(None), Conversation.csat_pending.is_not(None)
+        )
+        ids += await session.scalars(
+            select(Conversation.id)
+            .where(calls, Conversation.last_message_at < created_before)
+            .limit(limit)
+        )
+        return list(dict.fromkeys(ids))
+
+
+async def end_handoff(
+    sessions: Sessions, *, conversation_id: str, handoff_id: int, text: str, meta: dict[str, Any]
+) -> int | None:
+    """Give the conversation back to the bot: the handoff link is cleared and the bot's turn
+    (`text`, e.g. "/handoff_resolved") queued, together. None when that handoff is not the
+    conversation's open one."""
+    now = utc_now()
+    async with sessions() as session, session.begin():
+        ended = await session.scalar(
+            update(Conversation)
+            .where(Conversation.id == conversation_id, Conversation.handoff_id == handoff_id)
+            .values(handoff_id=None, last_message_at=now)
+            .returning(Conversation.id)
+        )
+        if ended is None:
+            return None
+        message = Message(
+            conversation_id=conversation_id,
+            direction=Direction.IN,
+            text=text,
+            meta=meta,
+            status=MessageStatus.QUEUED,
+            attempts=0,
+            created_at=now,
+        )
+        session.add(message)
+        await session.flush()
+        return message.id
 
 
 async def _set_status(session: AsyncSession, *, message_id: int, status: MessageStatus) -> None:

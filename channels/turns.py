@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from channels import store
+from channels.handoff.link import split_answer
 from channels.models import Channel, MessageStatus
 from channels.processor import HISTORY_LENGTH, with_history
 from channels.rasa_client import RasaClient, RasaReply, RasaUnavailable
@@ -31,7 +32,7 @@ async def member_turn(
     text: str,
     metadata: dict[str, Any] | None = None,
 ) -> list[RasaReply]:
-    """Run one turn and return Rasa's reply items unchanged.
+    """Run one turn and return Rasa's reply items for the member.
 
     Raises MessageNotKept when the database refuses the message, and RasaUnavailable when the bot
     does not answer; in the second case the message stays stored with status `failed`.
@@ -65,6 +66,15 @@ async def member_turn(
         )
         raise
 
+    # The gateway's own instructions (a handoff, a satisfaction answer) are not for the client:
+    # agents answer on the queued channels only, where the gateway can reach the member later.
+    answer = split_answer(replies)
+    if answer.handoff_request is not None:
+        logger.info(
+            "handoff asked for on REST, where agents cannot answer",
+            extra={"message_id": message_id},
+        )
+    replies = answer.replies
     reply_ids = await store.record_replies(
         sessions,
         conversation_id=conversation_id,

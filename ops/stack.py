@@ -28,6 +28,9 @@ from dotenv import dotenv_values
 from redis import Redis
 from redis.exceptions import RedisError
 
+from common.db import create_engine, session_factory
+from handoff.agents.admin import DemoAgent, seed_demo_agent
+
 ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_PORTS = {
@@ -59,6 +62,12 @@ def stack_environment(base: Mapping[str, str]) -> dict[str, str]:
     env.setdefault("SANDBOX_DATABASE_URL", database_url or f"sqlite:///{var}/sandbox.db")
     env.setdefault("RASA_URL", f"http://127.0.0.1:{env['RASA_PORT']}")
     env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{env['ACTIONS_PORT']}/webhook")
+    env.setdefault("HANDOFF_URL", f"http://127.0.0.1:{env['HANDOFF_PORT']}")
+    env.setdefault("GATEWAY_URL", f"http://127.0.0.1:{env['GATEWAY_PORT']}")
+    # The agent console as `make run` serves it: plain http on this machine, where a Secure
+    # cookie would not be kept. A deployment sets its https origin and keeps cookies Secure.
+    env.setdefault("CONSOLE_ORIGIN", f"http://127.0.0.1:{env['HANDOFF_PORT']}")
+    env.setdefault("CONSOLE_COOKIE_SECURE", "false")
     env.setdefault("RASA_MODEL", str(ROOT / "models" / "acolhe.tar.gz"))
     # No default secret: a token made for this run unless the operator sets one.
     env.setdefault("RASA_TOKEN", secrets.token_urlsafe(24))
@@ -70,23 +79,35 @@ def stack_environment(base: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
+def fernet_key() -> str:
+    """32 random bytes, URL-safe base64: what cryptography's Fernet takes."""
+    return base64.urlsafe_b64encode(os.urandom(32)).decode()
+
+
+# Made once per var/ folder; a key added by a newer version is added to an older folder's file.
+LOCAL_SECRETS = {
+    "CONTACT_PSEUDONYM_KEY": lambda: secrets.token_urlsafe(32),
+    "CONTACT_ENCRYPTION_KEY": fernet_key,
+    "GATEWAY_API_TOKEN": lambda: secrets.token_urlsafe(32),
+    "HANDOFF_API_TOKEN": lambda: secrets.token_urlsafe(32),
+    "CONSOLE_TOTP_ENCRYPTION_KEY": fernet_key,
+}
+
+
 def local_secrets(var: Path) -> dict[str, str]:
-    """Keys that must outlive a run (the phone numbers stay encrypted with the same key), made
-    once for this var/ folder and kept in var/secrets.env, readable by its owner only.
-    Production sets them in the environment, which wins."""
+    """Keys that must outlive a run (the phone numbers stay encrypted with the same key), kept in
+    var/secrets.env, readable by its owner only. Production sets them in the environment, which
+    wins."""
     path = var / "secrets.env"
     if not path.exists():
         var.mkdir(parents=True, exist_ok=True)
-        made = {
-            "CONTACT_PSEUDONYM_KEY": secrets.token_urlsafe(32),
-            # A Fernet key: 32 random bytes, URL-safe base64.
-            "CONTACT_ENCRYPTION_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
-            "GATEWAY_API_TOKEN": secrets.token_urlsafe(32),
-        }
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as file:
-            file.writelines(f"{name}={value}\n" for name, value in made.items())
-    return {name: value for name, value in dotenv_values(path).items() if value}
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    kept = {name: value for name, value in dotenv_values(path).items() if value}
+    missing = {name: make() for name, make in LOCAL_SECRETS.items() if name not in kept}
+    if missing:
+        with path.open("a") as file:
+            file.writelines(f"{name}={value}\n" for name, value in missing.items())
+    return {**kept, **missing}
 
 
 def procfile_commands() -> dict[str, str]:
@@ -226,6 +247,15 @@ class Stack:
         return self._processes[-1].wait()
 
 
+async def _demo_agent(database_url: str) -> DemoAgent:
+    """A supervisor to try the console with, given a fresh password on every start."""
+    engine = create_engine(database_url)
+    try:
+        return await seed_demo_agent(session_factory(engine))
+    finally:
+        await engine.dispose()
+
+
 def _redis_answers(url: str) -> bool:
     try:
         return bool(Redis.from_url(url, socket_timeout=1).ping())
@@ -250,7 +280,7 @@ def _wait_for(condition, timeout: float, what: str) -> None:  # type: ignore[no-
         time.sleep(0.2)
 
 
-def _print_urls(stack: Stack) -> None:
+def _print_urls(stack: Stack, demo: DemoAgent) -> None:
     configured = all(
         stack.env.get(name)
         for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "WHATSAPP_FROM", "PUBLIC_BASE_URL")
@@ -261,6 +291,9 @@ def _print_urls(stack: Stack) -> None:
         f"  Web chat              {stack.gateway_url}/\n"
         f"  REST webhook (Rasa)   {stack.gateway_url}/webhooks/rest/webhook\n"
         f"  WhatsApp webhook      {stack.gateway_url}/webhooks/whatsapp  {whatsapp}\n"
+        f"  Agent console         {stack.url('HANDOFF_PORT')}/console\n"
+        f"                        {demo.login} / {demo.password} (set up an authenticator "
+        "app at first login)\n"
         f"  Handoff service API   {stack.url('HANDOFF_PORT')}/docs\n"
         f"  Insurer sandbox API   {stack.url('SANDBOX_PORT')}/docs\n"
         f"  Rasa server           {stack.rasa_url}/\n"
@@ -282,7 +315,7 @@ def run() -> int:
     stack.start()
     try:
         stack.wait_until_healthy()
-        _print_urls(stack)
+        _print_urls(stack, asyncio.run(_demo_agent(stack.env["DATABASE_URL"])))
         return stack.wait()
     except KeyboardInterrupt:
         print("\nStopping Acolhe…", flush=True)

@@ -42,4 +42,7 @@ class WebchatAdapter:
         return outbound, []
 
     def delay_notice(self, conversation: Conversation) -> Outbound | None:
-        return Outbound(text=texts.BOT_DELAYED, payload={"text": texts.BOT_DELAYED})
+        return self.notice(texts.BOT_DELAYED)
+
+    def notice(self, text: str) -> Outbound:
+        return Outbound(text=text, payload={"text": text})

@@ -96,6 +96,9 @@ class WhatsAppAdapter:
     def delay_notice(self, conversation: Conversation) -> Outbound | None:
         return notice(texts.say("bot_delayed", conversation.language))
 
+    def notice(self, text: str) -> Outbound:
+        return notice(text)
+
     async def _fetch_attachments(
         self, message: Message, meta: dict[str, Any]
     ) -> list[dict[str, Any]]:

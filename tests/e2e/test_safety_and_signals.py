@@ -60,3 +60,30 @@ def test_the_same_question_asked_again_raises_frustration(
     assert "repeated_question" not in first["frustration"]["cues"]
     assert "repeated_question" in second["frustration"]["cues"]
     assert second["frustration"]["score"] > first["frustration"]["score"]
+
+
+THREATS = {
+    "pt": "vou abrir uma reclamação na ANS contra vocês",
+    "es": "los voy a demandar, hablaré con mi abogado",
+}
+
+
+def slot_values(tracker_database: Engine, sender: str, slot: str) -> list[object]:
+    with tracker_database.connect() as connection:
+        rows = connection.execute(
+            text("SELECT data FROM events WHERE sender_id = :s AND type_name = 'slot' ORDER BY id"),
+            {"s": sender},
+        ).scalars()
+        return [event["value"] for event in map(json.loads, rows) if event["name"] == slot]
+
+
+@pytest.mark.parametrize("language", ["pt", "es"])
+def test_a_threat_to_complain_or_sue_goes_to_a_person_without_being_asked(
+    stack: Stack, tracker_database: Engine, language: str
+) -> None:
+    sender = f"e2e-threat-{language}-{uuid.uuid4().hex}"
+    with httpx.Client(base_url=stack.gateway_url, timeout=60) as client:
+        send(client, sender, "oi" if language == "pt" else "hola")
+        replies = send(client, sender, THREATS[language])
+    assert [reply["text"] for reply in replies] == [response("utter_handoff_requested", language)]
+    assert slot_values(tracker_database, sender, "handoff_reason")[-1] == "complaint_threat"

@@ -2,6 +2,7 @@
 client to the Twilio stand-in; duplicates, and Rasa dying mid-conversation."""
 
 import json
+import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -56,13 +57,18 @@ def test_member_is_answered_in_their_language(stack: Stack, twilio: StandinServe
         chilean.close()
 
 
-def test_an_emergency_on_whatsapp_gets_guidance_first(member: WhatsAppMember) -> None:
+def test_an_emergency_on_whatsapp_gets_guidance_first_then_a_person(
+    member: WhatsAppMember,
+) -> None:
     member.say("SOCORRO meu filho de 2 anos ta com 40 de febre e nao para de tremer")
 
-    assert member.wait_for(2) == [
+    guidance, calling, ticket = member.wait_for(3)
+    assert [guidance, calling] == [
         response("utter_emergency_guidance", "pt"),
         response("utter_calling_human_now", "pt"),
     ]
+    # Opened at the handoff service, at red: the protocol, and a person coming now.
+    assert re.fullmatch(r"Seu protocolo é \d{20}\. Uma pessoa da nossa equipe de saúde .*", ticket)
 
 
 def test_a_delivery_twilio_retries_gives_one_bot_turn(

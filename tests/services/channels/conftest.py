@@ -64,12 +64,13 @@ def closed_port() -> Iterator[int]:
 
 @pytest.fixture
 def settings(database_url: str, closed_port: int) -> GatewaySettings:
-    """Gateway settings with Rasa down."""
+    """Gateway settings with Rasa and the handoff service down."""
     return GatewaySettings(
         _env_file=None,
         database_url=database_url,
         redis_url=REDIS_URL,
         rasa_url=f"http://127.0.0.1:{closed_port}",
+        handoff_url=f"http://127.0.0.1:{closed_port}",
         rasa_timeout_seconds=5,
         max_message_chars=4096,
         max_body_bytes=64 * 1024,

@@ -12,6 +12,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from handoff.queue.models import Handoff
+from handoff.queue.notify import scoped
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +54,9 @@ async def publish(redis: Redis, message: dict[str, Any]) -> bool:
     """Publish after the commit; a failure is logged, not raised: consoles catch up on their
     next read."""
     try:
-        await redis.publish(CONSOLE_CHANNEL, json.dumps(message, separators=(",", ":")))
+        await redis.publish(
+            scoped(CONSOLE_CHANNEL, redis), json.dumps(message, separators=(",", ":"))
+        )
     except (RedisError, OSError):
         logger.warning("could not publish a console event", extra={"event": message.get("event")})
         return False

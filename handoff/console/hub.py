@@ -20,11 +20,11 @@ from redis.exceptions import RedisError
 from handoff.agents.models import Agent
 from handoff.console.events import CONSOLE_CHANNEL
 from handoff.console.fanout import QUEUE_CHANGED, page_events
-from handoff.queue.notify import EVENTS_CHANNEL
+from handoff.queue.notify import EVENTS_CHANNEL, scoped
 
 logger = logging.getLogger(__name__)
 
-CHANNELS = (EVENTS_CHANNEL, CONSOLE_CHANNEL)
+CHANNELS = (EVENTS_CHANNEL, CONSOLE_CHANNEL)  # as scoped() names them on this Redis database
 # A page that cannot keep up loses its oldest events: it refetches on the next one anyway.
 INBOX_SIZE = 100
 _RETRY_SECONDS = (0.5, 1.0, 2.0, 5.0)
@@ -95,7 +95,7 @@ class ConsoleHub:
     async def _follow(self) -> None:
         pubsub = self._redis.pubsub()
         try:
-            await pubsub.subscribe(*CHANNELS)
+            await pubsub.subscribe(*(scoped(channel, self._redis) for channel in CHANNELS))
             await _confirmed(pubsub, len(CHANNELS))
             self._subscribed.set()
             self._failures = 0

@@ -19,6 +19,15 @@ from handoff.queue.models import Handoff, HandoffEvent
 logger = logging.getLogger(__name__)
 
 EVENTS_CHANNEL = "acolhe:handoff:events"
+
+
+def scoped(channel: str, redis: Redis) -> str:
+    """The channel's name on this Redis database. Unlike keys, pub/sub channels are shared by
+    every database of a server: the number keeps two deployments (or a test run and a benchmark)
+    on one server from hearing each other."""
+    return f"{channel}:db{redis.connection_pool.connection_kwargs.get('db', 0)}"
+
+
 # Published when an agent goes on or off line (not a handoff event, so not on a timeline).
 AGENT_PRESENCE = "agent.presence"
 
@@ -51,7 +60,9 @@ async def publish(redis: Redis, messages: list[dict[str, Any]]) -> None:
     try:
         async with redis.pipeline(transaction=False) as pipe:
             for message in messages:
-                pipe.publish(EVENTS_CHANNEL, json.dumps(message, separators=(",", ":")))
+                pipe.publish(
+                    scoped(EVENTS_CHANNEL, redis), json.dumps(message, separators=(",", ":"))
+                )
             await pipe.execute()
     except (RedisError, OSError):
         logger.warning("could not publish handoff events", extra={"count": len(messages)})

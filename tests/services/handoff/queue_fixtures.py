@@ -16,7 +16,7 @@ from handoff.agents.models import Agent, Role
 from handoff.queue.enums import PresenceStatus
 from handoff.queue.hours import load_business_hours
 from handoff.queue.models import Handoff, HandoffEvent
-from handoff.queue.notify import EVENTS_CHANNEL
+from handoff.queue.notify import EVENTS_CHANNEL, scoped
 from handoff.queue.presence import set_presence
 from handoff.queue.service import OpenedHandoff, open_handoff
 from handoff.sla.policy import load_sla_policy
@@ -123,7 +123,7 @@ async def published(
     """Collects what is published on a consoles' channel while the block runs."""
     messages: list[dict[str, Any]] = []
     pubsub = redis.pubsub()
-    await pubsub.subscribe(channel)
+    await pubsub.subscribe(scoped(channel, redis))
     await pubsub.get_message(timeout=1.0)  # the subscription's confirmation
     try:
         yield messages
@@ -132,5 +132,5 @@ async def published(
             if message["type"] == "message":
                 messages.append(json.loads(message["data"]))
     finally:
-        await pubsub.unsubscribe(channel)
+        await pubsub.unsubscribe(scoped(channel, redis))
         await pubsub.aclose()

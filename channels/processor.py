@@ -162,7 +162,10 @@ class TurnProcessor:
                 await self._put_off(message, "handoff_not_open_yet")
                 return False
             if conversation.handoff_id is not None and turn.text is not None:
-                return await self._pass_to_agent(conversation, message, turn)
+                passed = await self._pass_to_agent(conversation, message, turn)
+                if passed is not None:
+                    return passed
+                # The handoff ended meanwhile: the bot answers, as for any message.
         replies: list[Outbound] = list(turn.notices)
         options: list[Option] = []
         answer = BotAnswer(replies=[])
@@ -216,8 +219,9 @@ class TurnProcessor:
 
     async def _pass_to_agent(
         self, conversation: Conversation, message: Message, turn: Turn
-    ) -> bool:
-        """While an agent has the conversation the bot is silent: the message goes to the agent."""
+    ) -> bool | None:
+        """While an agent has the conversation the bot is silent: the message goes to the agent.
+        True when passed on, False when it must wait, None when the handoff has ended."""
         attachments = (turn.metadata or {}).get("attachments") or []
         try:
             passed = await self._handoffs.relay(conversation, message, attachments)
@@ -226,9 +230,7 @@ class TurnProcessor:
             await self._put_off(message, "handoff_unavailable", reason=str(error))
             return False
         if not passed:
-            # The handoff ended meanwhile: the bot answers, as for any message.
-            conversation.handoff_id = None
-            return await self._answer(self._adapters[conversation.channel], conversation, message)
+            return None
         await store.record_replies(
             self._sessions,
             conversation_id=conversation.id,

@@ -79,7 +79,8 @@ def settings(database_url: str, closed_port: int) -> GatewaySettings:
 
 @asynccontextmanager
 async def lifespan_of(app: Any) -> AsyncIterator[None]:
-    """Run an ASGI app's lifespan the way a server does (through the socket.io wrapper)."""
+    """Run an ASGI app's lifespan the way a server does (the gateway's through its socket.io
+    wrapper, the handoff service's directly)."""
     to_app: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     from_app: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     scope = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
@@ -88,7 +89,7 @@ async def lifespan_of(app: Any) -> AsyncIterator[None]:
     started = await from_app.get()
     if started["type"] != "lifespan.startup.complete":
         await task  # raises what made the startup fail
-        raise RuntimeError(f"gateway did not start: {started}")
+        raise RuntimeError(f"app did not start: {started}")
     try:
         yield
     finally:

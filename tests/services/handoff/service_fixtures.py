@@ -24,6 +24,7 @@ from handoff.agents.models import Role
 from handoff.console.auth.settings import ConsoleAuthSettings
 from handoff.main import create_app
 from handoff.settings import HandoffSettings
+from tests.services.channels.conftest import lifespan_of
 from tests.services.handoff.auth_helpers import FakeClock
 from tests.services.handoff.service_helpers import (
     API_TOKEN,
@@ -33,7 +34,6 @@ from tests.services.handoff.service_helpers import (
     api_client,
     browser_for,
     gateway_settings,
-    lifespan_of,
     real_gateway,
 )
 

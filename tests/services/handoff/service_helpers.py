@@ -57,26 +57,6 @@ def console_channel(redis: Redis) -> AbstractAsyncContextManager[list[dict[str, 
     return published(redis, CONSOLE_CHANNEL)
 
 
-@asynccontextmanager
-async def lifespan_of(app: Any) -> AsyncIterator[None]:
-    """Run an ASGI app's lifespan as a server does."""
-    to_app: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-    from_app: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-    scope = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
-    task = asyncio.create_task(app(scope, to_app.get, from_app.put))
-    await to_app.put({"type": "lifespan.startup"})
-    started = await from_app.get()
-    if started["type"] != "lifespan.startup.complete":
-        await task
-        raise RuntimeError(f"app did not start: {started}")
-    try:
-        yield
-    finally:
-        await to_app.put({"type": "lifespan.shutdown"})
-        await from_app.get()
-        await task
-
-
 class SocketRefused(Exception):
     def __init__(self, code: int | None) -> None:
         super().__init__(f"websocket refused with {code}")

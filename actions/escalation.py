@@ -9,7 +9,7 @@ tells the member their protocol and place in the queue once it is open (docs/han
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.escalation import escalation_rules
@@ -18,8 +18,25 @@ SUICIDE_RISK = "suicide_risk"
 # The key of the custom reply the gateway takes out of the bot's answer (channels/handoff_link.py).
 HANDOFF_REQUEST = "acolhe_handoff"
 OFFER_OF_A_PERSON = "utter_offer_human"
+# The responses that offer a person, and the reason that person is asked for.
+OFFERS = {
+    OFFER_OF_A_PERSON: "not_understood",
+    "utter_insurer_unavailable": "backend_failure",
+    "utter_request_late": "late_request",
+    "utter_debt_overview": "debt_negotiation",
+}
+# What the member is told when the reason needs its own words.
+SAID_ON_HANDOFF = {"identity_failed": "utter_handoff_identity_failed"}
 # Slots that never go to the agent with the summary: they describe the handoff itself.
-NOT_SUMMARISED = {"handoff_priority", "handoff_reason", "handoff_active", "requested_slot"}
+NOT_SUMMARISED = {
+    "handoff_priority",
+    "handoff_reason",
+    "handoff_active",
+    "requested_slot",
+    # The member's identity documents: the agent sees that they were verified, not the numbers.
+    "identity_document",
+    "identity_birth_date",
+}
 
 
 def urgency_of(tracker: Tracker) -> dict[str, Any]:
@@ -79,11 +96,15 @@ def hand_off(
     (a backend down, an identity check failed), after telling the member why."""
     request = handoff_request(tracker, reason, reasons)
     dispatcher.utter_message(json_message={HANDOFF_REQUEST: request})
-    return [
+    events: list[EventType] = [
         SlotSet("handoff_priority", request["priority"]),
         SlotSet("handoff_reason", reason),
         SlotSet("handoff_active", True),
     ]
+    if tracker.active_loop.get("name"):
+        # A form left half-way: the person takes it from here, and the bot will not ask on.
+        events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+    return events
 
 
 class ActionRespondToEmergency(Action):
@@ -109,16 +130,23 @@ class ActionRequestHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         reason = self._reason(tracker)
-        dispatcher.utter_message(response="utter_handoff_requested")
+        dispatcher.utter_message(response=SAID_ON_HANDOFF.get(reason, "utter_handoff_requested"))
         return hand_off(dispatcher, tracker, reason, [reason])
 
     @staticmethod
     def _reason(tracker: Tracker) -> str:
+        if tracker.get_slot("identity_outcome") == "failed" and not tracker.get_slot(
+            "identity_verified"
+        ):
+            return "identity_failed"
+        # A person offered with a reason (a system down, a late request) is taken for it, whether
+        # the member presses the button or asks in their own words.
+        offered_for = OFFERS.get(_last_bot_response(tracker) or "")
+        if offered_for:
+            return offered_for
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == "request_human":
             return "member_asked"
-        if _last_bot_response(tracker) == OFFER_OF_A_PERSON:
-            return "not_understood"
         return escalation_rules().trigger(member_messages(tracker)) or "member_asked"
 
 

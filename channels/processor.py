@@ -37,6 +37,8 @@ class Turn:
     text: str | None
     metadata: dict[str, Any] | None = None
     notices: list[Outbound] = field(default_factory=list)
+    # WhatsApp: the number the member writes from, for the bot's identity check only.
+    phone: str | None = None
 
 
 class NotReadyYet(Exception):
@@ -58,10 +60,22 @@ class ChannelAdapter(Protocol):
         """A message of the gateway's own, as this channel sends it."""
 
 
-def with_history(metadata: dict[str, Any] | None, history: list[str]) -> dict[str, Any]:
-    """The metadata Rasa gets: the channel's own, plus the member's recent messages for the
-    cross-turn signals (bot/signals_component.py reads `acolhe.history`)."""
-    return {**(metadata or {}), "acolhe": {"history": {"recent_member_texts": history}}}
+def with_history(
+    metadata: dict[str, Any] | None,
+    history: list[str],
+    *,
+    channel: str,
+    phone: str | None = None,
+) -> dict[str, Any]:
+    """The metadata Rasa gets: the channel's own, plus under `acolhe` what only the gateway
+    vouches for: the member's recent messages for the cross-turn signals
+    (bot/signals_component.py), the channel, and on WhatsApp the member's number for the identity
+    check (actions/journeys.py). A client's own `acolhe` key is replaced, never merged: nobody
+    writes their way into another member's number."""
+    ours: dict[str, Any] = {"history": {"recent_member_texts": history}, "channel": channel}
+    if phone is not None:
+        ours["phone"] = phone
+    return {**(metadata or {}), "acolhe": ours}
 
 
 class TurnProcessor:
@@ -180,7 +194,9 @@ class TurnProcessor:
                 bot_replies = await self._rasa.send(
                     sender=conversation.id,
                     message=turn.text,
-                    metadata=with_history(turn.metadata, history),
+                    metadata=with_history(
+                        turn.metadata, history, channel=conversation.channel, phone=turn.phone
+                    ),
                 )
             except RasaUnavailable as error:
                 await self._put_off(message, "bot_unavailable", reason=str(error))

@@ -56,7 +56,9 @@ async def member_turn(
 
     try:
         replies = await rasa.send(
-            sender=conversation_id, message=text, metadata=with_history(metadata, history)
+            sender=conversation_id,
+            message=text,
+            metadata=with_history(metadata, history, channel=channel),
         )
     except RasaUnavailable as error:
         await store.mark_inbound(sessions, message_id=message_id, status=MessageStatus.FAILED)

@@ -64,6 +64,7 @@ def stack_environment(base: Mapping[str, str]) -> dict[str, str]:
     env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{env['ACTIONS_PORT']}/webhook")
     env.setdefault("HANDOFF_URL", f"http://127.0.0.1:{env['HANDOFF_PORT']}")
     env.setdefault("GATEWAY_URL", f"http://127.0.0.1:{env['GATEWAY_PORT']}")
+    env.setdefault("INSURER_API_URL", f"http://127.0.0.1:{env['SANDBOX_PORT']}")
     # The agent console as `make run` serves it: plain http on this machine, where a Secure
     # cookie would not be kept. A deployment sets its https origin and keeps cookies Secure.
     env.setdefault("CONSOLE_ORIGIN", f"http://127.0.0.1:{env['HANDOFF_PORT']}")
@@ -73,6 +74,9 @@ def stack_environment(base: Mapping[str, str]) -> dict[str, str]:
     env.setdefault("RASA_TOKEN", secrets.token_urlsafe(24))
     for name, value in local_secrets(Path(var)).items():
         env.setdefault(name, value)
+    # The action server calls the sandbox with the key the sandbox expects; a real insurer's
+    # API is set with INSURER_API_URL and INSURER_API_KEY instead.
+    env.setdefault("INSURER_API_KEY", env["SANDBOX_API_KEY"])
     env.setdefault("MEDIA_DIR", f"{var}/media")
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env.setdefault("PYTHONUNBUFFERED", "1")
@@ -91,6 +95,7 @@ LOCAL_SECRETS = {
     "GATEWAY_API_TOKEN": lambda: secrets.token_urlsafe(32),
     "HANDOFF_API_TOKEN": lambda: secrets.token_urlsafe(32),
     "CONSOLE_TOTP_ENCRYPTION_KEY": fernet_key,
+    "SANDBOX_API_KEY": lambda: secrets.token_urlsafe(32),
 }
 
 

@@ -82,7 +82,10 @@ class WhatsAppAdapter:
             text = ATTACHMENT_INTENT
         else:
             return Turn(text=None, notices=notices)
-        return Turn(text=text, metadata=bot_meta, notices=notices)
+        # The number the member writes from: the journeys check it against the insurer's record
+        # (actions/identity.py). It goes to the bot only, never to a log.
+        phone = self.sender.phone_of(conversation)
+        return Turn(text=text, metadata=bot_meta, notices=notices, phone=phone)
 
     def format(self, replies: list[RasaReply]) -> tuple[list[Outbound], list[Option]]:
         messages: list[Outbound] = []

@@ -48,14 +48,21 @@ class WhatsAppSender:
         self._from = from_address
         self._status_callback = public_base_url.rstrip("/") + STATUS_CALLBACK_PATH
 
+    def phone_of(self, conversation: Conversation) -> str | None:
+        """The member's number (E.164), decrypted; None when the gateway does not have it."""
+        if conversation.address_encrypted is None:
+            return None
+        return self._vault.decrypt(conversation.address_encrypted)
+
     async def send(self, conversation: Conversation, message: Message) -> Outcome:
         payload = message.payload or {}
         refused = refusal(conversation, payload)
         if refused:
             return Refused(refused)
-        if conversation.address_encrypted is None:
+        phone = self.phone_of(conversation)
+        if phone is None:
             return Refused("no_address")
-        to = WHATSAPP_PREFIX + self._vault.decrypt(conversation.address_encrypted)
+        to = WHATSAPP_PREFIX + phone
         fields: dict[str, Any] = {"from_": self._from, "to": to}
         # Our id in the callback URL: a callback may arrive before Twilio's SID is stored.
         fields["status_callback"] = f"{self._status_callback}?message_id={message.id}"

@@ -1,0 +1,113 @@
+"""What the member's plan covers, and who in its network can see them.
+
+A question about places or doctors ("tem pediatra na rede?") searches the network; anything else
+looks the item up in the plan's coverage: covered or not, prior authorization, waiting period,
+co-payment.
+"""
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.formatting import short_day
+from actions.insurer import CoverageItem, InsurerUnavailable, insurer
+from actions.journeys import language_of, member_id_of, say_insurer_unavailable
+from actions.words import fold, vocabulary
+
+NETWORK_WORDS = (
+    "rede", "credenciad", "hospital", "clinica", "laboratorio", "medico", "pediatra", "atende",
+    "perto", "prestador", "convenio", "red ", "prestador", "centro medico", "cerca",
+)  # fmt: skip
+NETWORK_RESULTS = 5
+
+
+# Insurer searches match word starts ("resson" finds "Ressonância magnética"): a word's first
+# letters find its other forms too ("pediatra" and "pediatria").
+STEM_LETTERS = 6
+MOST_TRIES = 3
+
+
+def search_terms(tracker: Tracker) -> list[str]:
+    """What to look up, best first: the procedure the member named, then the longest words of
+    their question."""
+    named = [
+        str(entity["value"])
+        for entity in tracker.latest_message.get("entities") or []
+        if entity.get("entity") == "procedure" and entity.get("value")
+    ]
+    text = str(tracker.get_slot("journey_text") or tracker.latest_message.get("text") or "")
+    words = [
+        w for w in re.findall(r"[a-z]{4,}", fold(text)) if w not in vocabulary("question_words")
+    ]
+    stems = [w[:STEM_LETTERS] for w in sorted(dict.fromkeys(words), key=len, reverse=True)]
+    return list(dict.fromkeys([*named, *stems]))[:MOST_TRIES]
+
+
+class ActionAnswerCoverage(Action):
+    def name(self) -> str:
+        return "action_answer_coverage"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        member_id = member_id_of(tracker)
+        if member_id is None:
+            return []
+        question = str(tracker.get_slot("journey_text") or tracker.latest_message.get("text"))
+        about_network = any(word in f" {fold(question)} " for word in NETWORK_WORDS)
+        try:
+            for term in search_terms(tracker):
+                if about_network:
+                    found = await _network(dispatcher, tracker, member_id, term)
+                else:
+                    found = await _coverage(dispatcher, tracker, member_id, term)
+                if found:
+                    return []
+        except InsurerUnavailable as error:
+            say_insurer_unavailable(dispatcher, error)
+            return []
+        missing = "utter_network_none" if about_network else "utter_coverage_unknown"
+        dispatcher.utter_message(response=missing, query=question[:80])
+        return []
+
+
+async def _coverage(
+    dispatcher: CollectingDispatcher, tracker: Tracker, member_id: str, query: str
+) -> bool:
+    matches = await insurer().coverage(member_id=member_id, query=query)
+    if matches:
+        say_coverage(dispatcher, matches[0], language_of(tracker))
+    return bool(matches)
+
+
+def say_coverage(dispatcher: CollectingDispatcher, item: CoverageItem, language: str) -> None:
+    if not item.covered:
+        dispatcher.utter_message(response="utter_coverage_not_covered", name=item.name)
+        return
+    dispatcher.utter_message(response="utter_coverage_covered", name=item.name)
+    if item.waiting_period_ends is not None:
+        until = short_day(item.waiting_period_ends, language)
+        dispatcher.utter_message(response="utter_coverage_waiting_period", until=until)
+    if item.requires_authorization:
+        dispatcher.utter_message(response="utter_coverage_needs_authorization")
+    if item.copayment_percent:
+        dispatcher.utter_message(
+            response="utter_coverage_copayment", percent=item.copayment_percent
+        )
+
+
+async def _network(
+    dispatcher: CollectingDispatcher, tracker: Tracker, member_id: str, query: str
+) -> bool:
+    market = str(tracker.get_slot("member_market") or "BR")
+    providers = await insurer().providers(
+        market=market, query=query, member_id=member_id, limit=NETWORK_RESULTS
+    )
+    if providers:
+        dispatcher.utter_message(response="utter_network_intro")
+        lines = [f"• {p.name} — {p.address}, {p.city} — {p.phone}" for p in providers]
+        dispatcher.utter_message(text="\n".join(lines))
+    return bool(providers)

@@ -1,0 +1,50 @@
+"""The insurer API as the journeys see it: `insurer()` for the client, typed models, two errors.
+
+Usage: `member = await insurer().verify_member(document=cpf, birth_date=born, phone=phone)`,
+catching `InsurerUnavailable` (say so kindly, offer a person) and `InsurerRefused` (explain the no).
+"""
+
+from actions.insurer.client import InsurerClient, authorization_key, insurer, use_insurer
+from actions.insurer.errors import InsurerError, InsurerRefused, InsurerUnavailable
+from actions.insurer.models import (
+    AuthorizationDraft,
+    Boleto,
+    Contact,
+    Copayment,
+    CoverageItem,
+    Debts,
+    Duplicate,
+    HistoryEntry,
+    Invoice,
+    Member,
+    Pix,
+    Plan,
+    Provider,
+    Request,
+)
+from actions.insurer.settings import InsurerSettings
+
+__all__ = [
+    "AuthorizationDraft",
+    "Boleto",
+    "Contact",
+    "Copayment",
+    "CoverageItem",
+    "Debts",
+    "Duplicate",
+    "HistoryEntry",
+    "InsurerClient",
+    "InsurerError",
+    "InsurerRefused",
+    "InsurerSettings",
+    "InsurerUnavailable",
+    "Invoice",
+    "Member",
+    "Pix",
+    "Plan",
+    "Provider",
+    "Request",
+    "authorization_key",
+    "insurer",
+    "use_insurer",
+]

@@ -1,0 +1,86 @@
+"""The sandbox's settings, read from the environment (see the "insurer sandbox" section of
+.env.example).
+
+The API key comes only from the environment. `check_settings` refuses to start without
+SANDBOX_API_KEY unless SANDBOX_DEV_MODE says this is a developer's machine, as the handoff service
+refuses to run without its token.
+"""
+
+import logging
+import re
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import SettingsConfigDict
+
+from common.settings import ServiceSettings
+from sandbox.rules import RULES_FILE
+
+logger = logging.getLogger(__name__)
+
+# Published in this file, hence never a secret: only ever accepted in dev mode.
+DEV_SANDBOX_API_KEY = "acolhe-development-sandbox-api-key"
+MIN_KEY_LENGTH = 24
+
+
+class SandboxSettingsRefused(RuntimeError):
+    """The sandbox would run without an API key (or with the published one outside dev mode), or
+    with a setting it cannot use."""
+
+
+class SandboxSettings(ServiceSettings):
+    # Empty values (as copied from .env.example) mean "the default". Fields read from a
+    # variable of another name (SANDBOX_DATABASE_URL) may be given by field name in code too.
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", env_ignore_empty=True, populate_by_name=True
+    )
+
+    database_url: str = Field(
+        default="sqlite:///var/sandbox.db", validation_alias="SANDBOX_DATABASE_URL"
+    )
+    # A developer's machine: allows running without a key (the published development key).
+    sandbox_dev_mode: bool = False
+    # What callers (the action server's INSURER_API_KEY) send as `X-API-Key` on /v1 routes.
+    sandbox_api_key: SecretStr = SecretStr("")
+    # The operator's 6-digit ANS registration, the start of every protocol number. "000000" is
+    # no real operator: the sandbox stands for a made-up insurer. The handoff service reads the
+    # same variable, so both give protocols of the same operator.
+    ans_registration: str = "000000"
+    # Load the demo data at start-up when the database has no members (python -m sandbox.seed
+    # does it by hand).
+    sandbox_seed_when_empty: bool = True
+    # Largest request body read; the biggest contract body is an authorization request.
+    sandbox_max_body_bytes: int = 64 * 1024
+    # Product-tuned YAML, validated at start-up: a mistake stops the start.
+    sandbox_rules_file: Path = RULES_FILE
+
+    def api_key(self) -> str:
+        """The key /v1 routes require, after `check_settings` accepted the settings."""
+        return self.sandbox_api_key.get_secret_value() or DEV_SANDBOX_API_KEY
+
+
+def check_settings(settings: SandboxSettings) -> None:
+    """Refuse to run without an API key of its own; warn about the dev shortcut."""
+    key = settings.sandbox_api_key.get_secret_value()
+    if not settings.sandbox_dev_mode:
+        if not key:
+            raise SandboxSettingsRefused(
+                "SANDBOX_API_KEY is not set (python -c 'import secrets; "
+                "print(secrets.token_urlsafe(32))'; the action server sends the same value as "
+                "INSURER_API_KEY); set SANDBOX_DEV_MODE=true on a developer's machine to use the "
+                "published key"
+            )
+        if key == DEV_SANDBOX_API_KEY:
+            raise SandboxSettingsRefused(
+                "SANDBOX_API_KEY is the published development key; make one of your own"
+            )
+        if len(key) < MIN_KEY_LENGTH:
+            raise SandboxSettingsRefused(
+                f"SANDBOX_API_KEY is shorter than {MIN_KEY_LENGTH} characters"
+            )
+    elif not key:
+        logger.warning("the API accepts the published development key (SANDBOX_DEV_MODE)")
+    if not re.fullmatch(r"\d{6}", settings.ans_registration):
+        raise SandboxSettingsRefused("ANS_REGISTRATION must be the operator's 6 digits")
+    if settings.sandbox_max_body_bytes < 1024:
+        raise SandboxSettingsRefused("SANDBOX_MAX_BODY_BYTES must be at least 1024")

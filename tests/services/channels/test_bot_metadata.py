@@ -1,0 +1,25 @@
+"""What the gateway vouches for in the metadata Rasa gets: the channel and, on WhatsApp, the
+member's number for the identity check; never a value a client wrote itself."""
+
+from channels.processor import with_history
+
+
+def test_the_bot_learns_the_channel_and_the_members_recent_messages() -> None:
+    metadata = with_history({"language": "pt"}, ["oi", "cadê meu reembolso"], channel="webchat")
+    assert metadata["language"] == "pt"
+    assert metadata["acolhe"] == {
+        "history": {"recent_member_texts": ["oi", "cadê meu reembolso"]},
+        "channel": "webchat",
+    }
+
+
+def test_a_whatsapp_members_number_reaches_the_bot_for_the_identity_check() -> None:
+    metadata = with_history(None, [], channel="whatsapp", phone="+5511987654321")
+    assert metadata["acolhe"]["phone"] == "+5511987654321"
+
+
+def test_a_client_cannot_write_its_way_into_another_members_number() -> None:
+    forged = {"acolhe": {"phone": "+5511987654321", "channel": "whatsapp"}, "k": "v"}
+    metadata = with_history(forged, [], channel="rest")
+    assert metadata["acolhe"] == {"history": {"recent_member_texts": []}, "channel": "rest"}
+    assert metadata["k"] == "v"

@@ -23,7 +23,7 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data bot -name '*.yml' -o 
 WEBCHAT_BUNDLE := channels/webchat/static/vendor/webchat.js
 RESULTS := var/test-results
 
-.PHONY: help install run train shell lint format validate test test-bot test-services test-nlu test-stories test-e2e bench bench-nlu clean
+.PHONY: help install run train shell lint format validate test checks test-bot test-services test-nlu test-stories test-e2e bench bench-nlu clean
 
 help: ## List the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -91,10 +91,16 @@ format: .venv/.synced ## Format and fix what ruff can
 validate: .venv-bot/.synced ## Check the training data, domain and stories for conflicts
 	$(BOT)/rasa data validate --quiet
 
-test: lint validate test-bot test-services test-nlu test-stories test-e2e ## Lint, validate, train, and run every test
+# Training takes most of the CPU for ten minutes while the checks that need no model mostly wait
+# on databases: they run side by side (two jobs), then the model's own tests.
+test: ## Lint, validate, train, and run every test
+	$(MAKE) --jobs=2 --output-sync=target train checks
+	$(MAKE) test-nlu test-stories test-e2e
 	@echo "All Acolhe checks passed."
 
-test-bot: .venv-bot/.synced ## Unit tests of bot/ and actions/ (Python 3.10)
+checks: lint validate test-bot test-services ## Everything that needs no trained model
+
+test-bot: .venv-bot/.synced .venv/.synced ## Tests of bot/ and actions/ (Python 3.10), against the sandbox (3.11)
 	$(BOT)/pytest -q tests/bot
 
 test-services: install ## Service tests on real SQLite, PostgreSQL and Redis (Python 3.11+)

@@ -12,10 +12,16 @@ from tests.twilio_standin import StandinServer, inbound_message_params, signatur
 
 
 class WhatsAppMember:
-    def __init__(self, stack: Stack, twilio: StandinServer, country: str = "+55") -> None:
-        # A new number each time: the stand-in is shared by every test and both stacks.
-        self.phone = country + "9" + "".join(secrets.choice("0123456789") for _ in range(9))
+    def __init__(
+        self, stack: Stack, twilio: StandinServer, country: str = "+55", phone: str | None = None
+    ) -> None:
+        # A new number each time, unless a test needs a member the insurer knows: the stand-in is
+        # shared by every test and both stacks (see `skip_earlier`).
+        self.phone = phone or country + "9" + "".join(
+            secrets.choice("0123456789") for _ in range(9)
+        )
         self.address = f"whatsapp:{self.phone}"
+        self._earlier = 0
         self._webhook = f"{stack.gateway_url}/webhooks/whatsapp"
         self._twilio = twilio.base_url
         self._http = httpx.Client(timeout=30)
@@ -44,9 +50,24 @@ class WhatsAppMember:
         return params
 
     def received(self) -> list[dict[str, Any]]:
-        """Every message Twilio was asked to send this member, in order."""
+        """Every message Twilio was asked to send this member, in order (since `skip_earlier`)."""
         messages = self._http.get(f"{self._twilio}/_standin/messages").json()
-        return [message for message in messages if message["to"] == self.address]
+        return [message for message in messages if message["to"] == self.address][self._earlier :]
+
+    def skip_earlier(self) -> None:
+        """Count from now: a number used before (by the other stack) has messages already."""
+        self._earlier += len(self.received())
+
+    def wait_for_text(self, part: str, timeout: float = 60) -> list[str]:
+        """Every body so far, once one contains `part`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            bodies = [message.get("body") or "" for message in self.received()]
+            if any(part in body for body in bodies):
+                return bodies
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no message with {part!r}; got {bodies}")
+            time.sleep(0.2)
 
     def wait_for(self, count: int, timeout: float = 60) -> list[str]:
         """The bodies of the first `count` messages sent to this member, once they are there."""

@@ -1,6 +1,8 @@
 """Running a journey action the way the action server does: a tracker as Rasa sends it, the
 real insurer sandbox behind `insurer()`, and what the member would see."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -11,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.escalation import HANDOFF_REQUEST
-from actions.insurer import InsurerClient, InsurerSettings
+from actions.insurer import InsurerClient, InsurerSettings, use_insurer
 
 # The sandbox's demo members (docs/insurer-api.md).
 ANA = {"document": "529.982.247-25", "born": "14/03/1985", "phone": "+5511987654321"}
@@ -24,6 +26,18 @@ VERIFIED = {
     "M0003": {"member_first_name": "Camila", "member_market": "CL", "language": "es"},
     "M0004": {"member_first_name": "Diego", "member_market": "ES", "language": "es"},
 }
+
+
+@asynccontextmanager
+async def insurer_at(url: str, **settings: Any) -> AsyncIterator[InsurerClient]:
+    """`insurer()` is a client of `url` (an insurer down, or too slow) for the block."""
+    client = connect(url, "any key", **settings)
+    use_insurer(client)
+    try:
+        yield client
+    finally:
+        use_insurer(None)
+        await client.close()
 
 
 def connect(url: str, api_key: str, **settings: Any) -> InsurerClient:

@@ -120,3 +120,14 @@ async def test_an_urgent_surgery_goes_to_a_clinical_person_at_red(
     # The person who takes over sees what was asked, not the member's documents.
     assert answer.handoff["summary"]["slots"]["auth_procedure"] == "cirurgia de apendicite"
     assert "identity_document" not in answer.handoff["summary"]["slots"]
+
+
+async def test_a_procedure_the_plan_does_not_cover_is_said_plainly_with_a_person_offered(
+    insurer_api: InsurerClient,
+) -> None:
+    answer = await run(
+        ActionSubmitAuthorization(), Turn("ok", slots=answers(auth_procedure="lipoaspiração"))
+    )
+    assert answer.responses == ["utter_not_covered"]
+    assert answer.said("utter_not_covered")["procedure"] == "lipoaspiração"
+    assert answer.handoff is None  # offered, not imposed: the buttons ask for a person

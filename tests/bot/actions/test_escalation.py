@@ -117,3 +117,55 @@ async def test_the_agent_gets_a_summary_to_take_over_without_asking_again() -> N
         {"from": "member", "text": "quero falar com uma pessoa"},
     ]
     assert request["language"] == "pt"
+
+
+async def test_a_person_accepted_after_the_insurer_failed_goes_to_the_technical_team() -> None:
+    tracker = tracker_of(
+        [
+            bot(
+                "Desculpe, nosso sistema não está respondendo agora...", "utter_insurer_unavailable"
+            ),
+            user("/request_human", "request_human"),
+        ]
+    )
+    _, slots, request = await run(ActionRequestHandoff(), tracker)
+    assert slots["handoff_reason"] == "backend_failure"
+    assert request["skill"] == "technical"
+
+
+async def test_a_late_request_chased_goes_to_the_front_line_at_yellow() -> None:
+    tracker = tracker_of(
+        [
+            bot("Peço desculpas: a data prometida era...", "utter_request_late"),
+            user("sim", "request_human"),
+        ]
+    )
+    _, slots, request = await run(ActionRequestHandoff(), tracker)
+    assert (slots["handoff_reason"], request["priority"]) == ("late_request", "yellow")
+
+
+async def test_a_member_who_could_not_be_identified_is_told_why_a_person_comes() -> None:
+    tracker = tracker_of(
+        [user("03/01/1990", "inform")],
+        slots={
+            "identity_outcome": "failed",
+            "identity_verified": False,
+            "identity_document": "52998224725",
+        },
+    )
+    responses, slots, request = await run(ActionRequestHandoff(), tracker)
+    assert responses == ["utter_handoff_identity_failed"]
+    assert slots["handoff_reason"] == "identity_failed"
+    # The agent learns the member is not verified, never the document they typed.
+    assert request["summary"]["verified"] is False
+    assert "identity_document" not in request["summary"]["slots"]
+
+
+async def test_a_form_left_half_way_is_closed_when_a_person_takes_over() -> None:
+    tracker = tracker_of([user("quero falar com alguém", "request_human")])
+    tracker.active_loop = {"name": "authorization_form"}
+    dispatcher = CollectingDispatcher()
+    events = await ActionRequestHandoff().run(dispatcher, tracker, {})
+    assert {"event": "active_loop", "name": None} in [
+        {"event": e["event"], "name": e.get("name")} for e in events if e["event"] == "active_loop"
+    ]

@@ -1,12 +1,14 @@
 """The identity check against the real insurer sandbox: who passes, who is asked again, who is
 handed to a person, and what is never said back."""
 
+import asyncio
 import re
+import time
 from typing import Any
 
 from actions.identity import ValidateIdentityForm
-from actions.insurer import InsurerClient, use_insurer
-from tests.bot.actions.journey_turns import ANA, CAMILA, DIEGO, Answer, Turn, connect, run
+from actions.insurer import InsurerClient
+from tests.bot.actions.journey_turns import ANA, CAMILA, DIEGO, Answer, Turn, insurer_at, run
 from tests.bot.sandbox import free_port
 
 FORM = "identity_form"
@@ -132,10 +134,23 @@ async def test_spanish_speakers_are_verified_with_a_chilean_rut_or_a_spanish_dni
 
 
 async def test_an_insurer_that_does_not_answer_ends_the_check_as_unavailable() -> None:
-    use_insurer(connect(f"http://127.0.0.1:{free_port()}", "any key"))
-    try:
+    async with insurer_at(f"http://127.0.0.1:{free_port()}"):
         answer = await run(ValidateIdentityForm(), birth_date_turn("52998224725", ANA["born"]))
-    finally:
-        use_insurer(None)
     assert answer.slots["identity_outcome"] == "unavailable"
     assert answer.slots.get("identity_verified") is None
+
+
+async def test_an_insurer_too_slow_to_answer_ends_the_check_within_the_members_patience() -> None:
+    async def never_answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await asyncio.sleep(30)
+
+    server = await asyncio.start_server(never_answer, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    started = time.monotonic()
+    try:
+        async with insurer_at(f"http://127.0.0.1:{port}", attempt_timeout=0.5, budget=1.0):
+            answer = await run(ValidateIdentityForm(), birth_date_turn("52998224725", ANA["born"]))
+    finally:
+        server.close()
+    assert answer.slots["identity_outcome"] == "unavailable"
+    assert time.monotonic() - started < 2.0

@@ -3,10 +3,10 @@ form left half-way when the member changes the subject."""
 
 import re
 
-from actions.insurer import InsurerClient, use_insurer
+from actions.insurer import InsurerClient
 from actions.journeys import ActionStartJourney
 from actions.session import ActionSessionStart
-from tests.bot.actions.journey_turns import Turn, connect, run, verified
+from tests.bot.actions.journey_turns import Turn, insurer_at, run, verified
 from tests.bot.sandbox import free_port
 
 
@@ -50,13 +50,10 @@ async def test_changing_the_subject_in_a_form_leaves_the_form(insurer_api: Insur
 
 
 async def test_without_the_insurer_the_journey_goes_on_without_a_protocol() -> None:
-    use_insurer(connect(f"http://127.0.0.1:{free_port()}", "key"))
-    try:
+    async with insurer_at(f"http://127.0.0.1:{free_port()}"):
         answer = await run(
             ActionStartJourney(), Turn("quero autorizar um exame", "request_authorization")
         )
-    finally:
-        use_insurer(None)
     assert answer.responses == ["utter_identity_intro"]
     assert "contact_protocol" not in answer.slots
 

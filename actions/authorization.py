@@ -131,6 +131,8 @@ class ValidateAuthorizationForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = str(value or "")
+        if text in BENEFICIARY_WORDS:  # a button's choice
+            return {"auth_beneficiary": text}
         for beneficiary, words in BENEFICIARY_WORDS.items():
             if _means(text, words):
                 return {"auth_beneficiary": beneficiary}
@@ -142,6 +144,8 @@ class ValidateAuthorizationForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = str(value or "")
+        if text in ("urgent", "elective"):  # a button's choice
+            return {"auth_urgency": text}
         # "não é urgente" says urgent too: the elective words are looked at first.
         if _means(text, ELECTIVE_WORDS):
             return {"auth_urgency": "elective"}

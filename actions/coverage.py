@@ -12,6 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.escalation import last_response
 from actions.formatting import short_day
 from actions.insurer import CoverageItem, InsurerUnavailable, insurer
 from actions.journeys import language_of, member_id_of, say_insurer_unavailable
@@ -22,12 +23,21 @@ NETWORK_WORDS = (
     "perto", "prestador", "convenio", "red ", "prestador", "centro medico", "cerca",
 )  # fmt: skip
 NETWORK_RESULTS = 5
+NOT_FOUND = {"utter_coverage_unknown", "utter_network_none"}
 
 
 # Insurer searches match word starts ("resson" finds "Ressonância magnética"): a word's first
 # letters find its other forms too ("pediatra" and "pediatria").
 STEM_LETTERS = 6
 MOST_TRIES = 3
+
+
+def question_of(tracker: Tracker) -> str:
+    """The member's question: their first words for the journey, or, after "I did not find
+    it", their answer, which names the thing itself."""
+    if last_response(tracker) in NOT_FOUND:
+        return str(tracker.latest_message.get("text") or "")
+    return str(tracker.get_slot("journey_text") or tracker.latest_message.get("text") or "")
 
 
 def search_terms(tracker: Tracker) -> list[str]:
@@ -38,7 +48,7 @@ def search_terms(tracker: Tracker) -> list[str]:
         for entity in tracker.latest_message.get("entities") or []
         if entity.get("entity") == "procedure" and entity.get("value")
     ]
-    text = str(tracker.get_slot("journey_text") or tracker.latest_message.get("text") or "")
+    text = question_of(tracker)
     words = [
         w for w in re.findall(r"[a-z]{4,}", fold(text)) if w not in vocabulary("question_words")
     ]
@@ -56,7 +66,7 @@ class ActionAnswerCoverage(Action):
         member_id = member_id_of(tracker)
         if member_id is None:
             return []
-        question = str(tracker.get_slot("journey_text") or tracker.latest_message.get("text"))
+        question = question_of(tracker)
         about_network = any(word in f" {fold(question)} " for word in NETWORK_WORDS)
         try:
             for term in search_terms(tracker):

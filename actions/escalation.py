@@ -141,7 +141,7 @@ class ActionRequestHandoff(Action):
             return "identity_failed"
         # A person offered with a reason (a system down, a late request) is taken for it, whether
         # the member presses the button or asks in their own words.
-        offered_for = OFFERS.get(_last_bot_response(tracker) or "")
+        offered_for = OFFERS.get(last_response(tracker) or "")
         if offered_for:
             return offered_for
         intent = (tracker.latest_message.get("intent") or {}).get("name")
@@ -150,7 +150,8 @@ class ActionRequestHandoff(Action):
         return escalation_rules().trigger(member_messages(tracker)) or "member_asked"
 
 
-def _last_bot_response(tracker: Tracker) -> str | None:
+def last_response(tracker: Tracker) -> str | None:
+    """The name of the assistant's last response (custom actions' included)."""
     for event in reversed(tracker.events):
         if event.get("event") == "bot":
             return (event.get("metadata") or {}).get("utter_action")

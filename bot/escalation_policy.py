@@ -3,8 +3,8 @@
 The triggers (frustration high or rising, a complaint threat, the same question again) live in
 bot/escalation.yml; this policy only applies them. It predicts `action_request_handoff` right
 after a member message that trips one, with a priority above the rules, so that no story or rule
-keeps a frustrated member with the bot. It leaves emergencies to their own rule (safety first) and
-a member who asks for a person to theirs.
+keeps a frustrated member with the bot; and after any handoff, listening. It leaves emergencies
+to their own rule (safety first) and a member who asks for a person to theirs.
 """
 
 from typing import Any
@@ -56,6 +56,10 @@ class EscalationPolicy(Policy):
         probabilities = self._default_predictions(domain)
         if self._should_hand_over(tracker):
             probabilities[domain.index_for_action(HANDOFF_ACTION)] = 1.0
+        elif tracker.latest_action_name == HANDOFF_ACTION:
+            # Once a person is asked for, the bot says no more and waits (whatever asked for
+            # the person: this policy, a rule, a journey), so no other policy has to guess it.
+            probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
         return self._prediction(probabilities)
 
     def _should_hand_over(self, tracker: DialogueStateTracker) -> bool:

@@ -97,3 +97,16 @@ def test_rising_frustration_across_messages(policy: EscalationPolicy, domain: Do
         message("que demora", "inform", 0.45),
     ]
     assert predicts_handoff(policy, domain, rising)
+
+
+def test_after_a_handoff_the_assistant_says_no_more(
+    policy: EscalationPolicy, domain: Domain
+) -> None:
+    threat = message("vou na ANS", "complain", 0.7, "complaint_threat")
+    tracker = DialogueStateTracker.from_events(
+        "member",
+        [ActionExecuted("action_listen"), threat, ActionExecuted(HANDOFF_ACTION)],
+        domain.slots,
+    )
+    prediction = policy.predict_action_probabilities(tracker, domain)
+    assert prediction.probabilities[domain.index_for_action("action_listen")] == 1.0

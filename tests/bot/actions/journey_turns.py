@@ -55,6 +55,11 @@ def verified(member_id: str, **slots: Any) -> dict[str, Any]:
     }
 
 
+def said(response: str) -> dict[str, Any]:
+    """An earlier message of the assistant, as the tracker holds it."""
+    return {"event": "bot", "text": "...", "metadata": {"utter_action": response}}
+
+
 @dataclass
 class Turn:
     """One member message and the slots before it."""
@@ -71,6 +76,8 @@ class Turn:
     form: str | None = None
     requested: str | None = None
     candidates: dict[str, Any] = field(default_factory=dict)
+    # What the assistant said before, e.g. [said("utter_coverage_unknown")].
+    earlier: list[dict[str, Any]] = field(default_factory=list)
 
     def tracker(self, sender: str = "member-1") -> Tracker:
         acolhe: dict[str, Any] = {"channel": self.channel, "history": {}}
@@ -92,7 +99,8 @@ class Turn:
         if self.form:
             slots["requested_slot"] = self.requested
         events: list[dict[str, Any]] = [
-            {"event": "user", "text": self.text, "parse_data": latest, "metadata": metadata}
+            *self.earlier,
+            {"event": "user", "text": self.text, "parse_data": latest, "metadata": metadata},
         ]
         events += [{"event": "slot", "name": k, "value": v} for k, v in self.candidates.items()]
         return Tracker(

@@ -2,7 +2,7 @@
 
 from actions.coverage import ActionAnswerCoverage
 from actions.insurer import InsurerClient
-from tests.bot.actions.journey_turns import Turn, run, verified
+from tests.bot.actions.journey_turns import Turn, run, said, verified
 
 
 async def test_a_covered_exam_says_so_with_its_conditions(insurer_api: InsurerClient) -> None:
@@ -32,3 +32,12 @@ async def test_a_network_question_lists_places_that_take_the_plan(
     assert answer.responses == ["utter_network_intro"]
     (listing,) = answer.texts
     assert listing.count("•") >= 1
+
+
+async def test_after_not_finding_it_the_members_next_words_are_looked_up(
+    insurer_api: InsurerClient,
+) -> None:
+    slots = verified("M0001", journey_text="cobre aquele exame de imagem por dentro?")
+    turn = Turn("é uma tomografia", slots=slots, earlier=[said("utter_coverage_unknown")])
+    answer = await run(ActionAnswerCoverage(), turn)
+    assert answer.said("utter_coverage_covered")["name"] == "Tomografia computadorizada"

@@ -6,7 +6,6 @@ approve them at once the member gets the authorization number; otherwise a clini
 over at red priority (bot/escalation.yml, reason `urgent_authorization`).
 """
 
-import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -26,7 +25,7 @@ from actions.insurer import (
     insurer,
 )
 from actions.journeys import language_of, member_id_of, say_insurer_unavailable
-from actions.words import count, fold, word
+from actions.words import count, mentions, word
 
 FORM_SLOTS = [
     "auth_procedure",
@@ -39,9 +38,8 @@ FORM_SLOTS = [
 URGENT_SKIPS = {"auth_provider", "auth_date"}
 ATTACHMENT_INTENT = "send_attachment"
 NOT_KNOWN = "unknown"
-# Free answers, accents and case folded (fold()), by what they mean.
-# Free answers by what they mean, matched on whole words of the folded text (actions.words.fold);
-# a trailing * makes a stem ("filh*" finds "filho" and "filhinha").
+# Free answers by what they mean (actions.words.mentions: whole words, accents and case aside;
+# a trailing * makes a stem).
 # Relatives are looked for first: "para o meu filho" is for the child, whoever writes.
 BENEFICIARY_WORDS = {
     "child": ("filh*", "bebe*", "nene*", "hij*", "guagua*", "crianca*", "nin*"),
@@ -73,17 +71,6 @@ NO_PAPER_WORDS = (
     "nao",
     "no",
 )
-
-
-def _means(text: str, words: tuple[str, ...]) -> bool:
-    folded = fold(text)
-    return any(re.search(_pattern(word), folded) for word in words)
-
-
-def _pattern(word: str) -> str:
-    stem = word.endswith("*")
-    body = re.escape(word.rstrip("*"))
-    return rf"(?<!\w){body}" + ("" if stem else r"(?!\w)")
 
 
 def attachments_of(tracker: Tracker) -> list[str]:
@@ -134,7 +121,7 @@ class ValidateAuthorizationForm(FormValidationAction):
         if text in BENEFICIARY_WORDS:  # a button's choice
             return {"auth_beneficiary": text}
         for beneficiary, words in BENEFICIARY_WORDS.items():
-            if _means(text, words):
+            if mentions(text, words):
                 return {"auth_beneficiary": beneficiary}
         if tracker.get_slot("requested_slot") == "auth_beneficiary":
             dispatcher.utter_message(response="utter_invalid_beneficiary")
@@ -147,10 +134,10 @@ class ValidateAuthorizationForm(FormValidationAction):
         if text in ("urgent", "elective"):  # a button's choice
             return {"auth_urgency": text}
         # "não é urgente" says urgent too: the elective words are looked at first.
-        if _means(text, ELECTIVE_WORDS):
+        if mentions(text, ELECTIVE_WORDS):
             return {"auth_urgency": "elective"}
         signal = urgency_of(tracker).get("level")
-        if _means(text, URGENT_WORDS) or signal in ("yellow", "red"):
+        if mentions(text, URGENT_WORDS) or signal in ("yellow", "red"):
             return {"auth_urgency": "urgent"}
         dispatcher.utter_message(response="utter_invalid_urgency")
         return {"auth_urgency": None}
@@ -159,7 +146,7 @@ class ValidateAuthorizationForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = " ".join(str(value or "").split())
-        if _means(text, NOT_KNOWN_WORDS):
+        if mentions(text, NOT_KNOWN_WORDS):
             return {"auth_provider": NOT_KNOWN}
         if _intent(tracker) == ATTACHMENT_INTENT or len(text) < 3:
             return {"auth_provider": None}
@@ -169,7 +156,7 @@ class ValidateAuthorizationForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = str(value or "")
-        if _means(text, NOT_KNOWN_WORDS):
+        if mentions(text, NOT_KNOWN_WORDS):
             return {"auth_date": NOT_KNOWN}
         market = tracker.get_slot("member_market") or "BR"
         day = parse_day(text, language_of(tracker), today_in(market))
@@ -186,7 +173,7 @@ class ValidateAuthorizationForm(FormValidationAction):
             dispatcher.utter_message(response="utter_medical_request_received")
             kept = list(tracker.get_slot("auth_attachments") or [])
             return {"auth_medical_request": "attached", "auth_attachments": kept + files}
-        if tracker.get_slot("auth_attachments") or _means(str(value or ""), NO_PAPER_WORDS):
+        if tracker.get_slot("auth_attachments") or mentions(str(value or ""), NO_PAPER_WORDS):
             return {"auth_medical_request": "none"}
         dispatcher.utter_message(response="utter_ask_auth_medical_request")
         return {"auth_medical_request": None}

@@ -16,12 +16,12 @@ from actions.escalation import last_response
 from actions.formatting import short_day
 from actions.insurer import CoverageItem, InsurerUnavailable, insurer
 from actions.journeys import language_of, member_id_of, say_insurer_unavailable
-from actions.words import fold, vocabulary
+from actions.words import fold, mentions, vocabulary
 
 NETWORK_WORDS = (
-    "rede", "credenciad", "hospital", "clinica", "laboratorio", "medico", "pediatra", "atende",
-    "perto", "prestador", "convenio", "red ", "prestador", "centro medico", "cerca",
-)  # fmt: skip
+    *("rede", "credenciad*", "hospita*", "clinica*", "laboratorio*", "medico*", "pediatra*"),
+    *("atende*", "perto", "prestador*", "convenio*", "red", "centro medico", "cerca"),
+)
 NETWORK_RESULTS = 5
 NOT_FOUND = {"utter_coverage_unknown", "utter_network_none"}
 
@@ -67,7 +67,7 @@ class ActionAnswerCoverage(Action):
         if member_id is None:
             return []
         question = question_of(tracker)
-        about_network = any(word in f" {fold(question)} " for word in NETWORK_WORDS)
+        about_network = mentions(question, NETWORK_WORDS)
         try:
             for term in search_terms(tracker):
                 if about_network:

@@ -18,16 +18,16 @@ from actions.formatting import long_day, money, short_day
 from actions.insurer import InsurerUnavailable, Request, insurer
 from actions.insurer.models import RequestKind
 from actions.journeys import language_of, member_id_of, say_insurer_unavailable
-from actions.words import count, fold, listing, word
+from actions.words import count, listing, mentions, word
 
 RECENT = 5
 # Within this many business days of the promise the member is told to expect it soon.
 DUE_SOON_DAYS = 2
 FINAL = {"approved", "denied", "paid", "cancelled"}
 KIND_WORDS: dict[RequestKind, tuple[str, ...]] = {
-    "authorization": ("autoriza", "guia", "liberacao"),
-    "reimbursement": ("reembols", "reintegr", "devolu"),
-    "claim": ("conta medica", "sinistro", "cuenta medica", "siniestro"),
+    "authorization": ("autoriza*", "guia*", "libera*"),
+    "reimbursement": ("reembols*", "reintegr*", "devolu*"),
+    "claim": ("conta medica", "contas medicas", "sinistro*", "cuenta medica", "siniestro*"),
 }
 INTENT_KIND: dict[str, RequestKind] = {"check_authorization_status": "authorization"}
 
@@ -75,9 +75,9 @@ def _the_one_meant(recent: list[Request], kind: str | None) -> Request | None:
 
 
 def _kind_asked(tracker: Tracker) -> RequestKind | None:
-    text = fold(str(tracker.get_slot("journey_text") or tracker.latest_message.get("text") or ""))
+    text = str(tracker.get_slot("journey_text") or tracker.latest_message.get("text") or "")
     for kind, words in KIND_WORDS.items():
-        if any(w in text for w in words):
+        if mentions(text, words):
             return kind
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     return INTENT_KIND.get(str(intent))

@@ -1,6 +1,8 @@
 """The short words journeys put inside their sentences, per language (actions/words.yml)."""
 
+import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -53,6 +55,19 @@ def fold(text: str) -> str:
     """Lower case without accents, so "Não sei", "nao sei" and "NÃO SEI" read the same."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def mentions(text: str, terms: Iterable[str]) -> bool:
+    """Whether `text` says one of `terms`, accents and case aside: whole words, or word starts
+    for a term ending in * ("filh*" finds "filhinha"; "pai" does not find "paisagem")."""
+    folded = fold(text)
+    return any(re.search(_term_pattern(term), folded) for term in terms)
+
+
+@cache
+def _term_pattern(term: str) -> str:
+    body = re.escape(term.rstrip("*"))
+    return rf"(?<!\w){body}" + ("" if term.endswith("*") else r"(?!\w)")
 
 
 def _language(language: str | None) -> str:

@@ -9,6 +9,7 @@ from arq.connections import RedisSettings
 
 from common.logging import configure_logging
 from common.settings import ServiceSettings
+from worker.reminders.cadence import reminder_cadence
 
 settings = ServiceSettings()
 
@@ -20,6 +21,8 @@ async def ping(_ctx: dict[str, Any]) -> str:
 
 async def startup(_ctx: dict[str, Any]) -> None:
     configure_logging("worker", settings.log_level)
+    # A broken cadence.yml stops the worker here, naming what is wrong.
+    reminder_cadence()
 
 
 class WorkerSettings:

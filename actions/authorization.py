@@ -8,7 +8,7 @@ over at red priority (bot/escalation.yml, reason `urgent_authorization`).
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -20,11 +20,10 @@ from actions.formatting import long_day
 from actions.insurer import (
     AuthorizationDraft,
     InsurerRefused,
-    InsurerUnavailable,
     authorization_key,
     insurer,
 )
-from actions.journeys import language_of, member_id_of, say_insurer_unavailable
+from actions.journeys import MemberStep, language_of
 from actions.words import count, mentions, word
 
 FORM_SLOTS = [
@@ -179,16 +178,16 @@ class ValidateAuthorizationForm(FormValidationAction):
         return {"auth_medical_request": None}
 
 
-class ActionSubmitAuthorization(Action):
+class ActionSubmitAuthorization(MemberStep):
+    # The next request starts from blank answers.
+    clears = (*FORM_SLOTS, "auth_attachments")
+
     def name(self) -> str:
         return "action_submit_authorization"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    async def for_member(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, member_id: str
     ) -> list[EventType]:
-        member_id = member_id_of(tracker)
-        if member_id is None:  # the rules only come here verified; never create for no one
-            return _cleared()
         language = language_of(tracker)
         draft = _draft(tracker)
         # The same conversation and answers make the same request, however often this runs.
@@ -197,27 +196,24 @@ class ActionSubmitAuthorization(Action):
             request = await insurer().create_authorization(
                 member_id=member_id, draft=draft, idempotency_key=key
             )
-        except InsurerUnavailable as error:
-            say_insurer_unavailable(dispatcher, error)
-            return _cleared()
         except InsurerRefused as refusal:
             if refusal.code != "not_covered":
                 raise
             dispatcher.utter_message(response="utter_not_covered", procedure=draft.procedure)
-            return _cleared()
+            return []
         if request.status == "approved":
             dispatcher.utter_message(
                 response="utter_authorization_approved",
                 number=request.number,
                 authorization_number=request.authorization_number,
             )
-            return _cleared()
+            return []
         if draft.urgency != "elective":
             dispatcher.utter_message(
                 response="utter_authorization_urgent_review", number=request.number
             )
             reasons = ["urgent_authorization", *urgency_of(tracker).get("reasons", [])]
-            return _cleared() + hand_off(dispatcher, tracker, "urgent_authorization", reasons)
+            return hand_off(dispatcher, tracker, "urgent_authorization", reasons)
         dispatcher.utter_message(
             response="utter_authorization_in_review",
             number=request.number,
@@ -225,7 +221,7 @@ class ActionSubmitAuthorization(Action):
             days=count("business_days", request.ans_max_business_days or 0, language),
             promised=long_day(request.promised_date, language) if request.promised_date else "",
         )
-        return _cleared()
+        return []
 
 
 def _draft(tracker: Tracker) -> AuthorizationDraft:
@@ -246,8 +242,3 @@ def _draft(tracker: Tracker) -> AuthorizationDraft:
 
 def _intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
-
-
-def _cleared() -> list[EventType]:
-    """The next request starts from blank answers."""
-    return [SlotSet(slot, None) for slot in [*FORM_SLOTS, "auth_attachments"]]

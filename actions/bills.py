@@ -5,15 +5,13 @@ a message of its own so the member can copy it with one long press; elsewhere, a
 Co-payments are described by the kind of service only: never a diagnosis or a procedure's name.
 """
 
-from typing import Any
-
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.formatting import money, short_day
-from actions.insurer import InsurerRefused, InsurerUnavailable, Invoice, insurer
-from actions.journeys import language_of, member_id_of, say_insurer_unavailable
+from actions.insurer import InsurerRefused, Invoice, insurer
+from actions.journeys import MemberStep, language_of
 from actions.words import count, word
 
 
@@ -24,40 +22,36 @@ def bill_name(invoice: Invoice, language: str) -> str:
     return f"{kind} {month}/{year}"
 
 
-class ActionSendDuplicate(Action):
+class ActionSendDuplicate(MemberStep):
+    clears = ("invoice_choice",)
+
     def name(self) -> str:
         return "action_send_duplicate"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    async def for_member(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, member_id: str
     ) -> list[EventType]:
-        member_id = member_id_of(tracker)
-        if member_id is None:
-            return []
         language = language_of(tracker)
         chosen = tracker.get_slot("invoice_choice")
+        invoices = await insurer().invoices(member_id=member_id)
+        if not invoices:
+            dispatcher.utter_message(response="utter_no_open_bills")
+            return []
+        picked = next((i for i in invoices if i.id == chosen), None)
+        if picked is None and len(invoices) == 1:
+            picked = invoices[0]
+        if picked is None:
+            dispatcher.utter_message(
+                response="utter_choose_bill", buttons=_bill_buttons(invoices, language)
+            )
+            return []
         try:
-            invoices = await insurer().invoices(member_id=member_id)
-            if not invoices:
-                dispatcher.utter_message(response="utter_no_open_bills")
-                return [SlotSet("invoice_choice", None)]
-            picked = next((i for i in invoices if i.id == chosen), None)
-            if picked is None and len(invoices) == 1:
-                picked = invoices[0]
-            if picked is None:
-                dispatcher.utter_message(
-                    response="utter_choose_bill", buttons=_bill_buttons(invoices, language)
-                )
-                return [SlotSet("invoice_choice", None)]
             duplicate = await insurer().duplicate_bill(member_id=member_id, invoice_id=picked.id)
-        except InsurerUnavailable as error:
-            say_insurer_unavailable(dispatcher, error)
-            return [SlotSet("invoice_choice", None)]
         except InsurerRefused as refusal:
             if refusal.code not in ("already_paid", "unknown_invoice"):
                 raise
             dispatcher.utter_message(response="utter_already_paid")
-            return [SlotSet("invoice_choice", None)]
+            return []
         dispatcher.utter_message(
             response="utter_duplicate_bill",
             bill=bill_name(picked, language),
@@ -73,7 +67,7 @@ class ActionSendDuplicate(Action):
             dispatcher.utter_message(text=duplicate.boleto.digitable_line)
         if duplicate.payment_link:
             dispatcher.utter_message(text=duplicate.payment_link)
-        return [SlotSet("invoice_choice", None)]
+        return []
 
 
 def _bill_buttons(invoices: list[Invoice], language: str) -> list[dict[str, str]]:
@@ -86,22 +80,15 @@ def _bill_buttons(invoices: list[Invoice], language: str) -> list[dict[str, str]
     ]
 
 
-class ActionExplainCopayments(Action):
+class ActionExplainCopayments(MemberStep):
     def name(self) -> str:
         return "action_explain_copayments"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    async def for_member(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, member_id: str
     ) -> list[EventType]:
-        member_id = member_id_of(tracker)
-        if member_id is None:
-            return []
         language = language_of(tracker)
-        try:
-            copayments = await insurer().copayments(member_id=member_id)
-        except InsurerUnavailable as error:
-            say_insurer_unavailable(dispatcher, error)
-            return []
+        copayments = await insurer().copayments(member_id=member_id)
         if not copayments:
             dispatcher.utter_message(response="utter_no_copayments")
             return []
@@ -123,25 +110,18 @@ class ActionExplainCopayments(Action):
         return []
 
 
-class ActionShowDebt(Action):
+class ActionShowDebt(MemberStep):
     """What is overdue, in plain words, and the way to settle it. Until the negotiation journey
     exists, settling means a duplicate or the collections team."""
 
     def name(self) -> str:
         return "action_show_debt"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    async def for_member(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, member_id: str
     ) -> list[EventType]:
-        member_id = member_id_of(tracker)
-        if member_id is None:
-            return []
         language = language_of(tracker)
-        try:
-            debts = await insurer().debts(member_id=member_id)
-        except InsurerUnavailable as error:
-            say_insurer_unavailable(dispatcher, error)
-            return []
+        debts = await insurer().debts(member_id=member_id)
         if debts.total_cents <= 0 or debts.oldest_due_date is None:
             dispatcher.utter_message(response="utter_no_debt")
             return []

@@ -6,16 +6,15 @@ co-payment.
 """
 
 import re
-from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.escalation import last_response
 from actions.formatting import short_day
-from actions.insurer import CoverageItem, InsurerUnavailable, insurer
-from actions.journeys import language_of, member_id_of, say_insurer_unavailable
+from actions.insurer import CoverageItem, insurer
+from actions.journeys import MemberStep, language_of
 from actions.words import fold, mentions, vocabulary
 
 NETWORK_WORDS = (
@@ -56,29 +55,22 @@ def search_terms(tracker: Tracker) -> list[str]:
     return list(dict.fromkeys([*named, *stems]))[:MOST_TRIES]
 
 
-class ActionAnswerCoverage(Action):
+class ActionAnswerCoverage(MemberStep):
     def name(self) -> str:
         return "action_answer_coverage"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    async def for_member(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, member_id: str
     ) -> list[EventType]:
-        member_id = member_id_of(tracker)
-        if member_id is None:
-            return []
         question = question_of(tracker)
         about_network = mentions(question, NETWORK_WORDS)
-        try:
-            for term in search_terms(tracker):
-                if about_network:
-                    found = await _network(dispatcher, tracker, member_id, term)
-                else:
-                    found = await _coverage(dispatcher, tracker, member_id, term)
-                if found:
-                    return []
-        except InsurerUnavailable as error:
-            say_insurer_unavailable(dispatcher, error)
-            return []
+        for term in search_terms(tracker):
+            if about_network:
+                found = await _network(dispatcher, tracker, member_id, term)
+            else:
+                found = await _coverage(dispatcher, tracker, member_id, term)
+            if found:
+                return []
         missing = "utter_network_none" if about_network else "utter_coverage_unknown"
         dispatcher.utter_message(response=missing, query=question[:80])
         return []

@@ -65,6 +65,32 @@ def say_insurer_unavailable(dispatcher: CollectingDispatcher, error: InsurerUnav
     dispatcher.utter_message(response=INSURER_UNAVAILABLE)
 
 
+class MemberStep(Action):
+    """A journey's step for a verified member, on the insurer's systems. Subclasses write
+    `for_member`; this asks only for a verified member, says kindly when the insurer does not
+    answer, and clears `clears` whatever happened (a bill picked, a number named), so the next
+    question starts blank."""
+
+    clears: tuple[str, ...] = ()
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        member_id = member_id_of(tracker)
+        events: list[EventType] = []
+        if member_id is not None:  # the rules only come here verified; never act for no one
+            try:
+                events = await self.for_member(dispatcher, tracker, member_id)
+            except InsurerUnavailable as error:
+                say_insurer_unavailable(dispatcher, error)
+        return events + [SlotSet(slot, None) for slot in self.clears]
+
+    async def for_member(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, member_id: str
+    ) -> list[EventType]:
+        raise NotImplementedError
+
+
 class ActionStartJourney(Action):
     def name(self) -> str:
         return "action_start_journey"

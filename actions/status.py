@@ -9,15 +9,15 @@ they asked about, else the member picks from a list of buttons.
 from datetime import date
 from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.calendar import business_days_between, today_in
 from actions.formatting import long_day, money, short_day
-from actions.insurer import InsurerUnavailable, Request, insurer
+from actions.insurer import Request, insurer
 from actions.insurer.models import RequestKind
-from actions.journeys import language_of, member_id_of, say_insurer_unavailable
+from actions.journeys import MemberStep, language_of
 from actions.words import count, listing, mentions, word
 
 RECENT = 5
@@ -32,35 +32,30 @@ KIND_WORDS: dict[RequestKind, tuple[str, ...]] = {
 INTENT_KIND: dict[str, RequestKind] = {"check_authorization_status": "authorization"}
 
 
-class ActionShowStatus(Action):
+class ActionShowStatus(MemberStep):
+    clears = ("request_number",)
+
     def name(self) -> str:
         return "action_show_status"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    async def for_member(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, member_id: str
     ) -> list[EventType]:
-        member_id = member_id_of(tracker)
-        if member_id is None:
-            return []
-        client = insurer()
         number = tracker.get_slot("request_number")
-        try:
-            if number:
-                request = await client.request(member_id=member_id, number=str(number))
-                if request is None:
-                    dispatcher.utter_message(response="utter_unknown_request", number=number)
-                    return [SlotSet("request_number", None)]
-            else:
-                kind = _kind_asked(tracker)
-                recent = await client.requests(member_id=member_id, kind=kind, limit=RECENT)
-                request = _the_one_meant(recent, kind)
-                if request is None:
-                    _offer_choice(dispatcher, recent, tracker)
-                    return []
-            return await _explain(dispatcher, tracker, request, member_id)
-        except InsurerUnavailable as error:
-            say_insurer_unavailable(dispatcher, error)
-            return [SlotSet("request_number", None)]
+        if number:
+            request = await insurer().request(member_id=member_id, number=str(number))
+            if request is None:
+                dispatcher.utter_message(response="utter_unknown_request", number=number)
+                return []
+        else:
+            kind = _kind_asked(tracker)
+            recent = await insurer().requests(member_id=member_id, kind=kind, limit=RECENT)
+            request = _the_one_meant(recent, kind)
+            if request is None:
+                _offer_choice(dispatcher, recent, tracker)
+                return []
+        await _explain(dispatcher, tracker, request, member_id)
+        return []
 
 
 def _the_one_meant(recent: list[Request], kind: str | None) -> Request | None:
@@ -103,7 +98,7 @@ def _offer_choice(
 
 async def _explain(
     dispatcher: CollectingDispatcher, tracker: Tracker, request: Request, member_id: str
-) -> list[EventType]:
+) -> None:
     language = language_of(tracker)
     market = tracker.get_slot("member_market") or "BR"
     today = today_in(market)
@@ -135,7 +130,6 @@ async def _explain(
         dispatcher.utter_message(response=f"utter_status_{request.status}", **details)
     if request.status not in FINAL and request.promised_date is not None:
         await _timing(dispatcher, tracker, request, request.promised_date, today, member_id)
-    return [SlotSet("request_number", None)]
 
 
 async def _timing(

@@ -84,6 +84,7 @@ from bench.whatsapp import (
     wait_until_answers,
 )
 from bench.whatsapp import Settings as WhatsAppSettings
+from common.ans_protocol import DEMO_ANS_REGISTRATION, protocol_day, protocol_number
 from common.db import create_engine, create_tables, session_factory
 from handoff.agents.admin import create_agent
 from handoff.agents.models import Role, Skill
@@ -94,7 +95,6 @@ from handoff.queue.fast_path import FastPath
 from handoff.queue.hours import load_business_hours
 from handoff.queue.models import Handoff, HandoffEvent, ProtocolSequence, as_utc
 from handoff.queue.presence import set_presence
-from handoff.queue.protocol import DEMO_ANS_REGISTRATION, PROTOCOL_TIME_ZONE, SEQUENCE_DIGITS
 from handoff.queue.routing import auto_assign, queue_for_agent
 from handoff.queue.service import claim_handoff, open_handoff, resolve_handoff
 from handoff.queue.sql import QUEUE_ORDER, Sessions, insert_for
@@ -1026,9 +1026,9 @@ async def bulk_load(sessions: Sessions, requests: list[tuple[dict[str, Any], dat
         for start in range(0, len(requests), BULK_CHUNK):
             handoffs = []
             for values, at in requests[start : start + BULK_CHUNK]:
-                day = at.astimezone(PROTOCOL_TIME_ZONE).strftime("%Y%m%d")
+                day = protocol_day(at)
                 sequences[day] = sequences.get(day, 0) + 1
-                protocol = f"{DEMO_ANS_REGISTRATION}{day}{sequences[day]:0{SEQUENCE_DIGITS}d}"
+                protocol = protocol_number(DEMO_ANS_REGISTRATION, day, sequences[day])
                 handoffs.append(
                     Handoff(
                         **values,

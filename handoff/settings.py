@@ -12,9 +12,9 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
+from common.ans_protocol import DEMO_ANS_REGISTRATION, is_ans_registration
 from common.settings import ServiceSettings
 from handoff.queue.hours import HOURS_FILE
-from handoff.queue.protocol import DEMO_ANS_REGISTRATION
 from handoff.sla.policy import SLA_FILE
 
 logger = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ def check_settings(settings: HandoffSettings) -> None:
         raise HandoffSettingsRefused(
             f"GATEWAY_URL must read scheme://host[:port], got {settings.gateway_url!r}"
         )
-    if not re.fullmatch(r"\d{6}", settings.ans_registration):
+    if not is_ans_registration(settings.ans_registration):
         raise HandoffSettingsRefused("ANS_REGISTRATION must be the operator's 6 digits")
     if settings.handoff_background_interval_seconds <= 0:
         raise HandoffSettingsRefused("HANDOFF_BACKGROUND_INTERVAL_SECONDS must be positive")

@@ -7,12 +7,12 @@ refuses to run without its token.
 """
 
 import logging
-import re
 from pathlib import Path
 
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from common.ans_protocol import DEMO_ANS_REGISTRATION, is_ans_registration
 from common.settings import ServiceSettings
 from sandbox.rules import RULES_FILE
 
@@ -45,7 +45,7 @@ class SandboxSettings(ServiceSettings):
     # The operator's 6-digit ANS registration, the start of every protocol number. "000000" is
     # no real operator: the sandbox stands for a made-up insurer. The handoff service reads the
     # same variable, so both give protocols of the same operator.
-    ans_registration: str = "000000"
+    ans_registration: str = DEMO_ANS_REGISTRATION
     # Load the demo data at start-up when the database has no members (python -m sandbox.seed
     # does it by hand).
     sandbox_seed_when_empty: bool = True
@@ -80,7 +80,7 @@ def check_settings(settings: SandboxSettings) -> None:
             )
     elif not key:
         logger.warning("the API accepts the published development key (SANDBOX_DEV_MODE)")
-    if not re.fullmatch(r"\d{6}", settings.ans_registration):
+    if not is_ans_registration(settings.ans_registration):
         raise SandboxSettingsRefused("ANS_REGISTRATION must be the operator's 6 digits")
     if settings.sandbox_max_body_bytes < 1024:
         raise SandboxSettingsRefused("SANDBOX_MAX_BODY_BYTES must be at least 1024")

@@ -16,6 +16,7 @@ from redis.exceptions import RedisError
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.ans_protocol import DEMO_ANS_REGISTRATION
 from handoff.agents.models import Agent, Skill, utc_now
 from handoff.queue import notify, timeline
 from handoff.queue.assignment import held_by_condition, try_assign, why_not_assigned
@@ -25,7 +26,7 @@ from handoff.queue.errors import HandoffNotFound, HandoffTaken, NotAllowed
 from handoff.queue.fast_path import FastPath
 from handoff.queue.models import OPEN_PREDICATE, Handoff, HandoffEvent, as_utc
 from handoff.queue.positions import estimate_wait, queue_position
-from handoff.queue.protocol import DEMO_ANS_REGISTRATION, next_protocol
+from handoff.queue.protocol import next_protocol
 from handoff.queue.sql import Sessions, insert_for
 
 logger = logging.getLogger(__name__)

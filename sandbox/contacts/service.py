@@ -2,9 +2,10 @@
 
 from datetime import datetime
 
+from common.ans_protocol import PROTOCOL_TIME_ZONE
 from sandbox import markets
 from sandbox.contacts.models import Contact
-from sandbox.contacts.protocol import PROTOCOL_TIME_ZONE, next_protocol
+from sandbox.contacts.protocol import next_protocol
 from sandbox.members.service import load_member
 from sandbox.sql import Sessions, as_utc
 

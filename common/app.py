@@ -1,35 +1,20 @@
-"""The frame every FastAPI service starts from: JSON logs, SQL engine, Redis client, `/health`."""
+"""What the FastAPI services share when they start."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 
 from fastapi import FastAPI
-from redis.asyncio import Redis
-
-from common.db import create_engine, create_tables, session_factory
-from common.health import database_check, health_router, redis_check
-from common.logging import configure_logging
-from common.settings import ServiceSettings
 
 
-def create_service_app(*, service: str, title: str, settings: ServiceSettings) -> FastAPI:
-    """Build an app whose state holds `engine`, `sessions` and `redis` while it runs."""
-    configure_logging(service, settings.log_level)
-    engine = create_engine(settings.database_url)
-    redis = Redis.from_url(settings.redis_url)
+def lazy_app(module: str, build: Callable[[], FastAPI]) -> Callable[[str], FastAPI]:
+    """A module `__getattr__` that builds `module.app` on first access (uvicorn's) rather than
+    at import, so importing the module (tests, tools) reads no environment."""
+    built: list[FastAPI] = []
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await create_tables(engine)
-        app.state.engine = engine
-        app.state.sessions = session_factory(engine)
-        app.state.redis = redis
-        yield
-        await redis.aclose()
-        await engine.dispose()
+    def __getattr__(name: str) -> FastAPI:
+        if name != "app":
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        if not built:
+            built.append(build())
+        return built[0]
 
-    app = FastAPI(title=title, lifespan=lifespan)
-    app.include_router(
-        health_router(service, {"database": database_check(engine), "redis": redis_check(redis)})
-    )
-    return app
+    return __getattr__

@@ -17,6 +17,7 @@ import httpx
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
+from common.app import lazy_app
 from common.db import create_engine, create_tables, session_factory
 from common.health import database_check, health_router, redis_check
 from common.logging import configure_logging
@@ -122,14 +123,4 @@ def create_app(
     return app
 
 
-_app: FastAPI | None = None
-
-
-def __getattr__(name: str) -> FastAPI:
-    """`handoff.main.app`, built on first access (uvicorn's) rather than at import."""
-    global _app
-    if name != "app":
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    if _app is None:
-        _app = create_app()
-    return _app
+__getattr__ = lazy_app(__name__, create_app)

@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from common.app import lazy_app
 from common.db import create_engine, create_tables, session_factory
 from common.health import database_check, health_router
 from common.logging import configure_logging
@@ -103,14 +104,4 @@ def create_app(settings: SandboxSettings | None = None, *, clock: Clock = utc_no
     return app
 
 
-_app: FastAPI | None = None
-
-
-def __getattr__(name: str) -> FastAPI:
-    """`sandbox.main.app`, built on first access (uvicorn's) rather than at import."""
-    global _app
-    if name != "app":
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    if _app is None:
-        _app = create_app()
-    return _app
+__getattr__ = lazy_app(__name__, create_app)

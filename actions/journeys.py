@@ -6,6 +6,7 @@ first is kept, because the step runs after the identity questions.
 """
 
 import logging
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -65,7 +66,7 @@ def say_insurer_unavailable(dispatcher: CollectingDispatcher, error: InsurerUnav
     dispatcher.utter_message(response=INSURER_UNAVAILABLE)
 
 
-class MemberStep(Action):
+class MemberStep(Action, ABC):
     """A journey's step for a verified member, on the insurer's systems. Subclasses write
     `for_member`; this asks only for a verified member, says kindly when the insurer does not
     answer, and clears `clears` whatever happened (a bill picked, a number named), so the next
@@ -85,10 +86,11 @@ class MemberStep(Action):
                 say_insurer_unavailable(dispatcher, error)
         return events + [SlotSet(slot, None) for slot in self.clears]
 
+    @abstractmethod
     async def for_member(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, member_id: str
     ) -> list[EventType]:
-        raise NotImplementedError
+        """The step itself; the events it returns come before the cleared slots."""
 
 
 class ActionStartJourney(Action):

@@ -1,4 +1,5 @@
-"""Bills: a duplicate with its payment codes, what co-payments were for, and what is overdue.
+"""Bills: a duplicate with its payment codes, and what co-payments were for. What is overdue is the
+negotiation's (actions/negotiation/).
 
 In Brazil a duplicate carries the PIX copy-and-paste code and the boleto's digitable line, each in
 a message of its own so the member can copy it with one long press; elsewhere, a payment link.
@@ -12,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.formatting import money, short_day
 from actions.insurer import InsurerRefused, Invoice, insurer
 from actions.journeys import MemberStep, language_of
-from actions.words import count, word
+from actions.words import word
 
 
 def bill_name(invoice: Invoice, language: str) -> str:
@@ -107,28 +108,4 @@ class ActionExplainCopayments(MemberStep):
             for c in copayments
         ]
         dispatcher.utter_message(text="\n".join(f"• {line}" for line in lines))
-        return []
-
-
-class ActionShowDebt(MemberStep):
-    """What is overdue, in plain words, and the way to settle it. Until the negotiation journey
-    exists, settling means a duplicate or the collections team."""
-
-    def name(self) -> str:
-        return "action_show_debt"
-
-    async def for_member(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, member_id: str
-    ) -> list[EventType]:
-        language = language_of(tracker)
-        debts = await insurer().debts(member_id=member_id)
-        if debts.total_cents <= 0 or debts.oldest_due_date is None:
-            dispatcher.utter_message(response="utter_no_debt")
-            return []
-        dispatcher.utter_message(
-            response="utter_debt_overview",
-            count=count("bills", len(debts.invoices), language),
-            total=money(debts.total_cents, debts.currency, language),
-            oldest=short_day(debts.oldest_due_date, language),
-        )
         return []

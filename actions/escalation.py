@@ -23,7 +23,18 @@ OFFERS = {
     OFFER_OF_A_PERSON: "not_understood",
     "utter_insurer_unavailable": "backend_failure",
     "utter_request_late": "late_request",
-    "utter_debt_overview": "debt_negotiation",
+    # Collections: the offers or a summary on the table.
+    **dict.fromkeys(
+        (
+            "utter_debt_offers",
+            "utter_which_offer",
+            "utter_other_offers",
+            "utter_payday_moved",
+            "utter_offers_changed",
+            "utter_agreement_summary",
+        ),
+        "debt_negotiation",
+    ),
 }
 # What the member is told when the reason needs its own words.
 SAID_ON_HANDOFF = {"identity_failed": "utter_handoff_identity_failed"}
@@ -104,6 +115,9 @@ def hand_off(
     if tracker.active_loop.get("name"):
         # A form left half-way: the person takes it from here, and the bot will not ask on.
         events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+    if tracker.get_slot("negotiation_stage"):
+        # Offers on the table: the negotiator takes them from here (they stay in the summary).
+        events.append(SlotSet("negotiation_stage", None))
     return events
 
 

@@ -25,6 +25,7 @@ JOURNEY_OF_INTENT = {
     "request_invoice_copy": "bills",
     "ask_copayment": "copayment",
     "negotiate_debt": "debt",
+    "dispute_debt": "dispute",
     "ask_coverage": "coverage",
 }
 INSURER_UNAVAILABLE = "utter_insurer_unavailable"
@@ -109,6 +110,9 @@ class ActionStartJourney(Action):
         if tracker.active_loop.get("name"):
             # The member changed the subject in the middle of a form: this journey takes over.
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        if tracker.get_slot("negotiation_stage"):
+            # Offers left on the table: a "sim" later belongs to the new journey, not to them.
+            events.append(SlotSet("negotiation_stage", None))
         events += await self._protocol(dispatcher, tracker, journey)
         if not tracker.get_slot("identity_verified"):
             dispatcher.utter_message(response="utter_identity_intro")

@@ -28,6 +28,11 @@ def word(group: str, key: str, language: str) -> str:
     return str(table.get(key, key))
 
 
+def phrase(name: str, language: str, **values: Any) -> str:
+    """A phrase with its blanks filled: phrase("offer_free", "pt", n=3, amount="R$ 10,00")."""
+    return str(_words()[_language(language)][name]).format(**values)
+
+
 def count(group: str, n: int, language: str) -> str:
     """ "1 dia útil", "3 dias úteis"."""
     forms = _words()[_language(language)][group]

@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from redis.asyncio import Redis
 
-from channels import outbound_api, rest
+from channels import insurer_events, outbound_api, rest
 from channels.handoff import api as handoff_api
 from channels.handoff.client import HandoffClient
 from channels.handoff.link import HandoffLink
@@ -153,6 +153,7 @@ def create_app(settings: GatewaySettings | None = None) -> socketio.ASGIApp:
     api.include_router(rest.router)
     api.include_router(webhook.router)
     api.include_router(outbound_api.router)
+    api.include_router(insurer_events.router)
     api.include_router(handoff_api.router)
     api.include_router(page.router)
     api.mount("/static", StaticFiles(directory=page.STATIC_DIR), name="static")

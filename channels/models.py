@@ -177,4 +177,24 @@ class MediaFile(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
 
-GATEWAY_TABLES = ("delivery_events", "consent_events", "media_files", "messages", "conversations")
+class InsurerEvent(Base):
+    """An event the insurer pushed (a confirmed payment...), kept by its id so that a delivery the
+    insurer retries is acted on once."""
+
+    __tablename__ = "insurer_events"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    type: Mapped[str] = mapped_column(String(64))
+    # What the gateway did with it: "queued" (a message went to the outbox) or "ignored".
+    outcome: Mapped[str] = mapped_column(String(16))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+GATEWAY_TABLES = (
+    "delivery_events",
+    "consent_events",
+    "media_files",
+    "messages",
+    "conversations",
+    "insurer_events",
+)

@@ -65,14 +65,18 @@ def with_history(
     history: list[str],
     *,
     channel: str,
+    message_id: int | None = None,
     phone: str | None = None,
 ) -> dict[str, Any]:
     """The metadata Rasa gets: the channel's own, plus under `acolhe` what only the gateway
     vouches for: the member's recent messages for the cross-turn signals
-    (bot/signals_component.py), the channel, and on WhatsApp the member's number for the identity
-    check (actions/journeys.py). A client's own `acolhe` key is replaced, never merged: nobody
-    writes their way into another member's number."""
+    (bot/signals_component.py), the channel, the stored message's id (an agreement records the
+    message that accepted it), and on WhatsApp the member's number for the identity check
+    (actions/journeys.py). A client's own `acolhe` key is replaced, never merged: nobody writes
+    their way into another member's number."""
     ours: dict[str, Any] = {"history": {"recent_member_texts": history}, "channel": channel}
+    if message_id is not None:
+        ours["message_id"] = message_id
     if phone is not None:
         ours["phone"] = phone
     return {**(metadata or {}), "acolhe": ours}
@@ -195,7 +199,11 @@ class TurnProcessor:
                     sender=conversation.id,
                     message=turn.text,
                     metadata=with_history(
-                        turn.metadata, history, channel=conversation.channel, phone=turn.phone
+                        turn.metadata,
+                        history,
+                        channel=conversation.channel,
+                        message_id=message.id,
+                        phone=turn.phone,
                     ),
                 )
             except RasaUnavailable as error:

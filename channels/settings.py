@@ -56,6 +56,10 @@ class GatewaySettings(ServiceSettings):
     # --- the API other services send through (handoff agents, reminders)
     gateway_api_token: SecretStr = SecretStr("")
 
+    # --- events the insurer pushes (POST /webhooks/insurer): the key of their HMAC signature.
+    # Unset: the webhook answers 503, so an insurer pointed at it retries rather than loses them.
+    insurer_events_secret: SecretStr = SecretStr("")
+
     # --- the handoff service, where conversations go to agents (docs/handoff.md)
     handoff_url: str = "http://localhost:8001"
     handoff_api_token: SecretStr = SecretStr("")

@@ -12,6 +12,7 @@ from channels.models import (
     Channel,
     Conversation,
     Direction,
+    InsurerEvent,
     Message,
     MessageStatus,
     utc_now,
@@ -150,6 +151,49 @@ async def record_replies(
         )
         await session.flush()
         return [message.id for message in messages]
+
+
+async def record_insurer_event(
+    sessions: Sessions,
+    *,
+    event_id: str,
+    event_type: str,
+    outcome: str,
+    conversation_id: str | None,
+    replies: list[Outbound],
+) -> bool:
+    """Record an insurer event and put the messages it asks for in the conversation's outbox,
+    all or nothing; False when the event was recorded before (a retry, or two deliveries racing:
+    the unique id lets one in), and nothing changes then."""
+    now = utc_now()
+    async with sessions() as session, session.begin():
+        recorded = await session.scalar(
+            _insert(session)(InsurerEvent)
+            .values(event_id=event_id, type=event_type, outcome=outcome, received_at=now)
+            .on_conflict_do_nothing(index_elements=[InsurerEvent.event_id])
+            .returning(InsurerEvent.event_id)
+        )
+        if recorded is None:
+            return False
+        if replies and conversation_id is not None:
+            session.add_all(
+                Message(
+                    conversation_id=conversation_id,
+                    direction=Direction.OUT,
+                    text=reply.text,
+                    payload=reply.payload,
+                    status=MessageStatus.PENDING,
+                    attempts=0,
+                    created_at=now,
+                )
+                for reply in replies
+            )
+            await session.execute(
+                update(Conversation)
+                .where(Conversation.id == conversation_id)
+                .values(last_message_at=now)
+            )
+        return True
 
 
 async def mark_inbound(sessions: Sessions, *, message_id: int, status: MessageStatus) -> None:

@@ -65,6 +65,8 @@ def stack_environment(base: Mapping[str, str]) -> dict[str, str]:
     env.setdefault("HANDOFF_URL", f"http://127.0.0.1:{env['HANDOFF_PORT']}")
     env.setdefault("GATEWAY_URL", f"http://127.0.0.1:{env['GATEWAY_PORT']}")
     env.setdefault("INSURER_API_URL", f"http://127.0.0.1:{env['SANDBOX_PORT']}")
+    # The sandbox pushes its payment events to the gateway, signed with INSURER_EVENTS_SECRET.
+    env.setdefault("SANDBOX_EVENTS_URL", f"{env['GATEWAY_URL']}/webhooks/insurer")
     # The agent console as `make run` serves it: plain http on this machine, where a Secure
     # cookie would not be kept. A deployment sets its https origin and keeps cookies Secure.
     env.setdefault("CONSOLE_ORIGIN", f"http://127.0.0.1:{env['HANDOFF_PORT']}")
@@ -74,8 +76,8 @@ def stack_environment(base: Mapping[str, str]) -> dict[str, str]:
     env.setdefault("RASA_TOKEN", secrets.token_urlsafe(24))
     for name, value in local_secrets(Path(var)).items():
         env.setdefault(name, value)
-    # The action server calls the sandbox with the key the sandbox expects; a real insurer's
-    # API is set with INSURER_API_URL and INSURER_API_KEY instead.
+    # The action server and the worker's reminders call the sandbox with the key the sandbox
+    # expects; a real insurer's API is set with INSURER_API_URL and INSURER_API_KEY instead.
     env.setdefault("INSURER_API_KEY", env["SANDBOX_API_KEY"])
     env.setdefault("MEDIA_DIR", f"{var}/media")
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
@@ -96,6 +98,7 @@ LOCAL_SECRETS = {
     "HANDOFF_API_TOKEN": lambda: secrets.token_urlsafe(32),
     "CONSOLE_TOTP_ENCRYPTION_KEY": fernet_key,
     "SANDBOX_API_KEY": lambda: secrets.token_urlsafe(32),
+    "INSURER_EVENTS_SECRET": lambda: secrets.token_urlsafe(32),
 }
 
 

@@ -48,3 +48,9 @@ async def advance_counters(session: AsyncSession, values: dict[str, int]) -> Non
                 },
             )
         )
+
+
+async def next_yearly_id(session: AsyncSession, *, prefix: str, year: int) -> str:
+    """`AGR-2026-000001`: the prefix, the year, and the sequence of that prefix and year (the
+    shape of request numbers, requests/numbers.py)."""
+    return f"{prefix}-{year}-{await next_value(session, f'{prefix}-{year}'):06d}"

@@ -4,7 +4,11 @@ Services raise the domain errors below; routers turn them into `ApiError`. Messa
 for logs, and never carry what the member typed.
 """
 
-from fastapi import HTTPException, status
+import json
+
+from fastapi import HTTPException, Request, Response, status
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 
 
 class ApiError(HTTPException):
@@ -18,3 +22,11 @@ class UnknownMember(LookupError):
 
 def unknown_member() -> ApiError:
     return ApiError(status.HTTP_404_NOT_FOUND, "unknown_member", "no member with that id")
+
+
+async def validation_error(request: Request, error: Exception) -> Response:
+    """FastAPI's own 422 shape, written as ASCII JSON: the error echoes the input, and input
+    with a lone surrogate (valid JSON, `"\\ud800"`) cannot be written as UTF-8 (a 500 otherwise)."""
+    assert isinstance(error, RequestValidationError)
+    body = json.dumps({"detail": jsonable_encoder(error.errors())}, ensure_ascii=True)
+    return Response(body, status.HTTP_422_UNPROCESSABLE_CONTENT, media_type="application/json")

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 
 from common.app import lazy_app
 from common.db import create_engine, create_tables, session_factory
@@ -21,11 +22,16 @@ from common.logging import configure_logging
 from sandbox import models  # noqa: F401  (registers every sandbox table for create_tables)
 from sandbox.auth import ApiKeyGate
 from sandbox.billing.router import router as billing_router
+from sandbox.collections.checkout import router as checkout_router
+from sandbox.collections.payments_router import router as payments_router
+from sandbox.collections.reminders_router import router as reminders_router
+from sandbox.collections.router import router as collections_router
 from sandbox.contacts.router import router as contacts_router
 from sandbox.coverage.router import router as coverage_router
 from sandbox.members.router import router as members_router
 from sandbox.providers.router import router as providers_router
 from sandbox.requests.router import router as requests_router
+from sandbox.errors import validation_error
 from sandbox.rules import load_rules
 from sandbox.runtime import Clock, SandboxRuntime
 from sandbox.seed import seed_if_empty
@@ -55,6 +61,9 @@ TAGS = [
     {"name": "requests", "description": "Authorizations, reimbursements and claims."},
     {"name": "coverage and network", "description": "What the plan covers, and where."},
     {"name": "bills", "description": "Invoices, duplicates, co-payments and debts."},
+    {"name": "collections", "description": "Payment agreements, disputes, reminders."},
+    {"name": "payments", "description": "Payment confirmations (the bank's side) and events."},
+    {"name": "checkout", "description": "Open: the card checkout page and PIX QR images."},
     {"name": "health", "description": "Open: whether the database answers."},
 ]
 
@@ -93,6 +102,7 @@ def create_app(settings: SandboxSettings | None = None, *, clock: Clock = utc_no
         max_body_size=settings.sandbox_max_body_bytes,
     )
     app.add_middleware(ApiKeyGate, api_key=settings.api_key())
+    app.add_exception_handler(RequestValidationError, validation_error)
     # The sandbox keeps nothing in Redis: its health is its database's.
     app.include_router(health_router(SERVICE, {"database": database_check(engine)}))
     app.include_router(members_router)
@@ -101,6 +111,10 @@ def create_app(settings: SandboxSettings | None = None, *, clock: Clock = utc_no
     app.include_router(coverage_router)
     app.include_router(providers_router)
     app.include_router(billing_router)
+    app.include_router(collections_router)
+    app.include_router(payments_router)
+    app.include_router(reminders_router)
+    app.include_router(checkout_router)
     return app
 
 

@@ -1,7 +1,18 @@
 """Every sandbox table, imported so that `create_tables` makes them; SANDBOX_TABLES names them."""
 
 from common.db import Base
+from sandbox.audit import AuditRecord
 from sandbox.billing.models import Copayment, Invoice
+from sandbox.collections.models import (
+    Agreement,
+    AgreementInvoice,
+    AgreementKey,
+    Dispute,
+    DisputeInvoice,
+    Installment,
+    PaymentEvent,
+    Reminder,
+)
 from sandbox.contacts.models import Contact
 from sandbox.counters import Counter
 from sandbox.coverage.models import CoverageItem, Plan
@@ -24,5 +35,14 @@ SANDBOX_TABLES = tuple(
         FollowUp,
         Invoice,
         Copayment,
+        Agreement,
+        AgreementInvoice,
+        Installment,
+        AgreementKey,
+        Dispute,
+        DisputeInvoice,
+        PaymentEvent,
+        Reminder,
+        AuditRecord,
     )
 )

@@ -1,7 +1,8 @@
 """The insurer's rules (rules.yml), checked when the service starts: `load_rules()`.
 
 What they decide: the ANS category of a requested procedure (by keywords) and its deadline, which
-urgent requests are approved at once, and what a duplicate bill adds and how it is paid.
+urgent requests are approved at once, what a duplicate bill adds and how it is paid, when a
+payment agreement is broken and how soon a disputed bill is answered.
 """
 
 import re
@@ -89,6 +90,11 @@ class Billing(BaseModel):
     boleto: BoletoSettings
     pix: PixSettings
     payment_link_base: Annotated[str, StringConstraints(pattern=r"^https://[^\s?#]+[^/\s?#]$")]
+    # An agreement is broken when an installment is still unpaid this many days after its due
+    # date.
+    agreement_broken_after_days: int = Field(ge=0, le=60)
+    # The insurer answers a disputed bill within this many business days.
+    dispute_answer_business_days: int = Field(ge=1, le=60)
 
     @field_validator("late_fees")
     @classmethod

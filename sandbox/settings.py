@@ -7,6 +7,7 @@ refuses to run without its token.
 """
 
 import logging
+import re
 from pathlib import Path
 
 from pydantic import Field, SecretStr
@@ -21,6 +22,7 @@ logger = logging.getLogger(__name__)
 # Published in this file, hence never a secret: only ever accepted in dev mode.
 DEV_SANDBOX_API_KEY = "acolhe-development-sandbox-api-key"
 MIN_KEY_LENGTH = 24
+_HTTP_URL = re.compile(r"https?://[^\s/?#]+[^\s?#]*")
 
 
 class SandboxSettingsRefused(RuntimeError):
@@ -53,6 +55,21 @@ class SandboxSettings(ServiceSettings):
     sandbox_max_body_bytes: int = 64 * 1024
     # Product-tuned YAML, validated at start-up: a mistake stops the start.
     sandbox_rules_file: Path = RULES_FILE
+    # Where members' browsers (and Twilio, fetching a PIX QR image) reach the public checkout
+    # pages: the base of payment links and QR URLs.
+    sandbox_public_url: str = "http://127.0.0.1:8002"
+    # Where confirmed payments are pushed (the gateway's POST /webhooks/insurer); empty: not
+    # pushed, only kept for GET /v1/events.
+    sandbox_events_url: str = ""
+    # Signs each push (X-Acolhe-Signature); the gateway checks it with the same value.
+    insurer_events_secret: SecretStr = SecretStr("")
+
+    def public_url(self) -> str:
+        return self.sandbox_public_url.rstrip("/")
+
+    def pushes_events(self) -> bool:
+        """Whether confirmed payments are pushed: a URL and a secret to sign with."""
+        return bool(self.sandbox_events_url and self.insurer_events_secret.get_secret_value())
 
     def api_key(self) -> str:
         """The key /v1 routes require, after `check_settings` accepted the settings."""
@@ -84,3 +101,17 @@ def check_settings(settings: SandboxSettings) -> None:
         raise SandboxSettingsRefused("ANS_REGISTRATION must be the operator's 6 digits")
     if settings.sandbox_max_body_bytes < 1024:
         raise SandboxSettingsRefused("SANDBOX_MAX_BODY_BYTES must be at least 1024")
+    for name, url in (
+        ("SANDBOX_PUBLIC_URL", settings.sandbox_public_url),
+        ("SANDBOX_EVENTS_URL", settings.sandbox_events_url or "http://unset"),
+    ):
+        if not _HTTP_URL.fullmatch(url):
+            raise SandboxSettingsRefused(f"{name} must be an http(s) URL without spaces")
+    if settings.sandbox_events_url and not settings.insurer_events_secret.get_secret_value():
+        if not settings.sandbox_dev_mode:
+            raise SandboxSettingsRefused(
+                "SANDBOX_EVENTS_URL is set without INSURER_EVENTS_SECRET to sign the events "
+                "(the gateway checks them with the same value)"
+            )
+        # Unsigned events would be refused by the gateway anyway: keep them for the feed.
+        logger.warning("payment events are not pushed: INSURER_EVENTS_SECRET is not set")

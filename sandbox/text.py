@@ -51,3 +51,17 @@ CleanText = Annotated[str, AfterValidator(clean_text)]
 def blank_to_none(value: object) -> object:
     """For optional query parameters: `?kind=` (as clients fill an unset one) means "not given"."""
     return None if value == "" else value
+
+
+def verbatim_text(value: str) -> str:
+    """Keep the text exactly as sent (a hash covers it), but refuse what a database or UTF-8
+    cannot hold: NUL, other control characters than newline, carriage return and tab, and lone
+    surrogates."""
+    for char in value:
+        if char not in "\n\r\t" and unicodedata.category(char) in ("Cc", "Cs"):
+            raise ValueError("text has control characters")
+    return value
+
+
+# Text another party signs or hashes (an agreement's terms): pair it with Field(max_length=...).
+VerbatimText = Annotated[str, AfterValidator(verbatim_text)]

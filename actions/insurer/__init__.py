@@ -7,16 +7,21 @@ catching `InsurerUnavailable` (say so kindly, offer a person) and `InsurerRefuse
 from actions.insurer.client import InsurerClient, authorization_key, insurer, use_insurer
 from actions.insurer.errors import InsurerError, InsurerRefused, InsurerUnavailable
 from actions.insurer.models import (
+    Agreement,
     AuthorizationDraft,
     Boleto,
     Contact,
     Copayment,
     CoverageItem,
+    DebtInvoice,
     Debts,
+    Dispute,
     Duplicate,
     HistoryEntry,
+    Installment,
     Invoice,
     Member,
+    Payment,
     Pix,
     Plan,
     Provider,
@@ -25,14 +30,18 @@ from actions.insurer.models import (
 from actions.insurer.settings import InsurerSettings
 
 __all__ = [
+    "Agreement",
     "AuthorizationDraft",
     "Boleto",
     "Contact",
     "Copayment",
     "CoverageItem",
+    "DebtInvoice",
     "Debts",
+    "Dispute",
     "Duplicate",
     "HistoryEntry",
+    "Installment",
     "InsurerClient",
     "InsurerError",
     "InsurerRefused",
@@ -40,6 +49,7 @@ __all__ = [
     "InsurerUnavailable",
     "Invoice",
     "Member",
+    "Payment",
     "Pix",
     "Plan",
     "Provider",

@@ -38,12 +38,14 @@ from tenacity.wait import wait_exponential_jitter
 from actions.insurer.breaker import CircuitBreaker, CircuitOpen
 from actions.insurer.errors import InsurerRefused, InsurerUnavailable
 from actions.insurer.models import (
+    Agreement,
     AuthorizationDraft,
     Channel,
     Contact,
     Copayment,
     CoverageItem,
     Debts,
+    Dispute,
     Duplicate,
     Invoice,
     Member,
@@ -246,9 +248,52 @@ class InsurerClient:
         return _parse_list(Copayment, data, "copayments", "copayments")
 
     async def debts(self, *, member_id: str) -> Debts:
-        """Overdue invoices and their total (0 when the member owes nothing)."""
+        """Overdue invoices, their late fees and total (0 when the member owes nothing), and the
+        agreements not yet paid."""
         data = await self._call("debts", "GET", f"/v1/members/{_seg(member_id)}/debts")
         return _parse(Debts, data, "debts")
+
+    # ---- collections ---------------------------------------------------------------------
+
+    async def create_agreement(
+        self, *, member_id: str, body: dict[str, Any], idempotency_key: str
+    ) -> Agreement:
+        """Record an accepted agreement (terms, their hash, the acceptance). The same key within
+        24 h returns the agreement first recorded. Raises InsurerRefused("debt_changed") when
+        the bills or their fees moved since the offer."""
+        data = await self._call(
+            "create_agreement",
+            "POST",
+            f"/v1/members/{_seg(member_id)}/agreements",
+            json_body=body,
+            headers={"Idempotency-Key": idempotency_key},
+        )
+        return _parse(Agreement, data, "create_agreement")
+
+    async def agreement_reminders(
+        self,
+        *,
+        member_id: str,
+        agreement_id: str,
+        consent: bool,
+        channel: Channel,
+        message_id: str | None,
+    ) -> Agreement:
+        """Record whether the member wants payment reminders for this agreement."""
+        path = f"/v1/members/{_seg(member_id)}/agreements/{_seg(agreement_id)}/reminders"
+        body = {"consent": consent, "channel": channel, "message_id": message_id}
+        data = await self._call("agreement_reminders", "PUT", path, json_body=body)
+        return _parse(Agreement, data, "agreement_reminders")
+
+    async def open_dispute(self, *, member_id: str, body: dict[str, Any]) -> Dispute:
+        """Contest bills. Safe to repeat: an open dispute on the same bills is returned."""
+        data = await self._call(
+            "open_dispute",
+            "POST",
+            f"/v1/members/{_seg(member_id)}/disputes",
+            json_body=body,
+        )
+        return _parse(Dispute, data, "open_dispute")
 
     # ---- transport -----------------------------------------------------------------------
 

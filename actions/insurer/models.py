@@ -25,6 +25,9 @@ InvoiceStatus = Literal["open", "overdue", "paid"]
 InvoiceKind = Literal["monthly_fee", "copayment", "other"]
 ProviderKind = Literal["hospital", "clinic", "lab", "doctor"]
 ServiceKind = Literal["consultation", "exam", "therapy", "emergency_visit", "other"]
+InstallmentStatus = Literal["pending", "late", "paid"]
+AgreementStatus = Literal["active", "broken", "paid"]
+DisputeKind = Literal["not_recognised", "already_paid", "wrong_amount"]
 
 # Statuses after which nothing more happens to a request.
 FINAL_STATUSES: frozenset[str] = frozenset({"approved", "denied", "paid", "cancelled"})
@@ -139,6 +142,8 @@ class Boleto(_Resource):
 class Pix(_Resource):
     copy_paste: StrictStr
     txid: StrictStr | None = None
+    # A public PNG of the QR code (agreements' instalments), sent to the member as an image.
+    qr_url: StrictStr | None = None
 
 
 class Duplicate(_Resource):
@@ -168,14 +173,59 @@ class Copayment(_Resource):
     currency: Currency
 
 
-class Debts(_Resource):
-    """Overdue invoices only; `total_cents` is 0 when the member owes nothing."""
+class DebtInvoice(Invoice):
+    """An overdue bill with its late fees today; a disputed one is left out of the sums."""
 
+    charges_cents: StrictInt = 0
+    disputed: StrictBool = False
+
+
+class Payment(_Resource):
+    """How to pay one instalment: PIX and boleto in Brazil; a card payment link everywhere."""
+
+    pix: Pix | None = None
+    boleto: Boleto | None = None
+    payment_link: StrictStr | None = None
+
+
+class Installment(_Resource):
+    id: StrictStr
+    number: StrictInt
+    due_date: date
+    amount_cents: StrictInt
+    currency: Currency
+    status: InstallmentStatus
+    paid_at: datetime | None = None
+    payment: Payment | None = None
+
+
+class Agreement(_Resource):
+    """A payment agreement the member accepted, with the terms' hash the insurer recorded."""
+
+    id: StrictStr
+    status: AgreementStatus
+    created_at: datetime
+    terms_hash: StrictStr
+    installments: tuple[Installment, ...]
+
+    @property
+    def unpaid(self) -> tuple[Installment, ...]:
+        return tuple(i for i in self.installments if i.status != "paid")
+
+
+class Debts(_Resource):
+    """What is overdue: `total_cents` (bills plus late fees) is 0 when the member owes nothing.
+    Disputed bills are listed but left out of the sums."""
+
+    principal_cents: StrictInt = 0
+    charges_cents: StrictInt = 0
     total_cents: StrictInt
     currency: Currency
     oldest_due_date: date | None = None
     days_overdue: StrictInt = 0
-    invoices: tuple[Invoice, ...] = ()
+    contract: Literal["individual", "company"] = "individual"
+    invoices: tuple[DebtInvoice, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
 
     @validator("days_overdue", pre=True)
     def _none_is_zero(cls, value: Any) -> Any:
@@ -184,6 +234,20 @@ class Debts(_Resource):
     @property
     def owes(self) -> bool:
         return self.total_cents > 0
+
+    @property
+    def negotiable(self) -> tuple[DebtInvoice, ...]:
+        return tuple(invoice for invoice in self.invoices if not invoice.disputed)
+
+
+class Dispute(_Resource):
+    """A member's contestation of bills: collections on them stop until it is answered."""
+
+    id: StrictStr
+    kind: DisputeKind
+    status: StrictStr
+    invoice_ids: tuple[StrictStr, ...]
+    answer_by: date
 
 
 class AuthorizationDraft(_Resource):

@@ -11,6 +11,9 @@ from sandbox.billing.duplicate import AlreadyPaid, UnknownInvoice, duplicate
 from sandbox.billing.enums import InvoiceStatus
 from sandbox.billing.schemas import CopaymentList, Debts, Duplicate, InvoiceList
 from sandbox.billing.service import debts, list_copayments, list_invoices
+from sandbox.collections.agreements import invoices_in_unpaid_agreements, member_agreements
+from sandbox.collections.disputes import disputed_invoice_ids
+from sandbox.collections.views import ViewContext, agreement_view
 from sandbox.errors import ApiError, UnknownMember, unknown_member
 from sandbox.members.service import load_member
 
@@ -132,7 +135,9 @@ async def copayments(
 
 @router.get(
     "/{member_id}/debts",
-    summary="What the member owes: overdue bills only",
+    summary="What the member owes: overdue bills with today's late fees, and agreements",
+    description="The sums leave out bills under an open dispute (listed, `disputed: true`) and "
+    "bills an unpaid agreement settles (the agreement is listed instead).",
     responses=_UNKNOWN_MEMBER,
 )
 async def member_debts(member_id: str, runtime: AuthorisedRuntime) -> Debts:
@@ -141,5 +146,19 @@ async def member_debts(member_id: str, runtime: AuthorisedRuntime) -> Debts:
             member = await load_member(session, member_id)
         except UnknownMember as error:
             raise unknown_member() from error
-        today = markets.local_today(member.market, runtime.now())
-        return await debts(session, member=member, today=today)
+        context = ViewContext.of(
+            member,
+            now=runtime.now(),
+            billing=runtime.rules.billing,
+            public_url=runtime.settings.public_url(),
+        )
+        unpaid = await member_agreements(session, member.id, unpaid_only=True)
+        return await debts(
+            session,
+            member=member,
+            billing=runtime.rules.billing,
+            today=context.today,
+            disputed=await disputed_invoice_ids(session, member.id),
+            in_agreements=await invoices_in_unpaid_agreements(session, member.id),
+            agreements=[agreement_view(agreement, context) for agreement in unpaid],
+        )

@@ -5,6 +5,8 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from sandbox.billing.enums import InvoiceKind, InvoiceStatus, ServiceKind
+from sandbox.collections.schemas import AgreementView
+from sandbox.coverage.enums import Contract
 
 
 class InvoiceView(BaseModel):
@@ -57,9 +59,22 @@ class CopaymentList(BaseModel):
     copayments: list[CopaymentView]
 
 
+class DebtInvoice(InvoiceView):
+    charges_cents: int = Field(description="Its late fees today (fine + interest).")
+    disputed: bool = Field(description="Under an open dispute: left out of the debt's sums.")
+
+
 class Debts(BaseModel):
-    total_cents: int
+    principal_cents: int = Field(description="The overdue, undisputed bills no agreement settles.")
+    charges_cents: int = Field(description="Their late fees today.")
+    total_cents: int = Field(description="principal_cents + charges_cents.")
     currency: str
     oldest_due_date: date | None
     days_overdue: int = Field(description="Days since the oldest overdue due date; 0 when none.")
-    invoices: list[InvoiceView] = Field(description="Overdue bills, most recent due date first.")
+    contract: Contract = Field(description="The member's plan contract.")
+    invoices: list[DebtInvoice] = Field(
+        description="Overdue bills no agreement settles, disputed ones too, most recent first."
+    )
+    agreements: list[AgreementView] = Field(
+        description="The member's agreements not yet paid (active or broken), newest first."
+    )

@@ -1,4 +1,4 @@
-"""Reading a member's bills: invoices by status, overdue debt, co-payments."""
+"""Reading a member's bills: invoices by status, overdue debt with its late fees, co-payments."""
 
 from datetime import date
 
@@ -7,10 +7,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from sandbox import markets
 from sandbox.billing.enums import InvoiceKind, InvoiceStatus, ServiceKind
+from sandbox.billing.late_fees import late_charges
 from sandbox.billing.models import Copayment, Invoice
-from sandbox.billing.schemas import CopaymentView, Debts, InvoiceView
+from sandbox.billing.schemas import CopaymentView, DebtInvoice, Debts, InvoiceView
 from sandbox.billing.status import having_status, invoice_status
+from sandbox.collections.schemas import AgreementView
+from sandbox.coverage.enums import Contract
+from sandbox.markets import Market
 from sandbox.members.models import Member
+from sandbox.rules import Billing
 
 
 def invoice_view(invoice: Invoice, member: Member, today: date) -> InvoiceView:
@@ -42,17 +47,62 @@ async def list_invoices(
     return [invoice_view(invoice, member, today) for invoice in await session.scalars(statement)]
 
 
-async def debts(session: AsyncSession, *, member: Member, today: date) -> Debts:
-    overdue = await list_invoices(
-        session, member=member, statuses={InvoiceStatus.OVERDUE}, limit=1000, today=today
+def charges_today(invoice: Invoice, *, member: Member, billing: Billing, today: date) -> int:
+    """The late fees an overdue bill has added by today (fine + interest, rules.yml)."""
+    return late_charges(
+        invoice.amount_cents,
+        days_late=(today - invoice.due_date).days,
+        fees=billing.late_fees[Market(member.market)],
+        minor_units=markets.info(member.market).minor_units,
+    ).total_cents
+
+
+async def overdue_bills(session: AsyncSession, *, member: Member, today: date) -> list[Invoice]:
+    """Most recent due date first."""
+    statement = (
+        select(Invoice)
+        .where(Invoice.member_id == member.id, having_status(InvoiceStatus.OVERDUE, today))
+        .order_by(Invoice.due_date.desc(), Invoice.id.desc())
     )
-    oldest = min((invoice.due_date for invoice in overdue), default=None)
+    return list(await session.scalars(statement))
+
+
+async def debts(
+    session: AsyncSession,
+    *,
+    member: Member,
+    billing: Billing,
+    today: date,
+    disputed: set[str],
+    in_agreements: set[str],
+    agreements: list[AgreementView],
+) -> Debts:
+    """The overdue bills no agreement settles. Disputed ones (`disputed`: under an open dispute)
+    are listed but left out of the sums while the insurer looks at them; `in_agreements` are
+    the bills of the member's unpaid agreements, shown in `agreements` instead."""
+    listed = [
+        DebtInvoice(
+            **invoice_view(invoice, member, today).model_dump(),
+            charges_cents=charges_today(invoice, member=member, billing=billing, today=today),
+            disputed=invoice.id in disputed,
+        )
+        for invoice in await overdue_bills(session, member=member, today=today)
+        if invoice.id not in in_agreements
+    ]
+    owed = [invoice for invoice in listed if not invoice.disputed]
+    principal = sum(invoice.amount_cents for invoice in owed)
+    charges = sum(invoice.charges_cents for invoice in owed)
+    oldest = min((invoice.due_date for invoice in owed), default=None)
     return Debts(
-        total_cents=sum(invoice.amount_cents for invoice in overdue),
+        principal_cents=principal,
+        charges_cents=charges,
+        total_cents=principal + charges,
         currency=markets.info(member.market).currency,
         oldest_due_date=oldest,
         days_overdue=(today - oldest).days if oldest else 0,
-        invoices=overdue,
+        contract=Contract(member.plan.contract),
+        invoices=listed,
+        agreements=agreements,
     )
 
 

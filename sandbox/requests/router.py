@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Query, Response, status
 from pydantic import BeforeValidator
 
+from sandbox import idempotency
 from sandbox.auth import AuthorisedRuntime
 from sandbox.errors import ApiError, UnknownMember, unknown_member
 from sandbox.requests.authorizations import NotCovered
@@ -138,9 +139,9 @@ async def request_authorization(
     idempotency_key: Annotated[
         str | None,
         Header(
-            alias="Idempotency-Key",
-            pattern=r"^[\x21-\x7e]{1,128}$",
-            description="Any printable token (a UUID): a retry with it gets the same request.",
+            alias=idempotency.HEADER,
+            pattern=idempotency.KEY_PATTERN,
+            description=idempotency.KEY_DESCRIPTION,
         ),
     ] = None,
 ) -> RequestView:

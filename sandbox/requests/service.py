@@ -3,13 +3,12 @@ authorization (idempotently, by `Idempotency-Key`)."""
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from sandbox import markets
+from sandbox import idempotency, markets
 from sandbox.coverage.service import category_coverage
 from sandbox.members.models import Member
 from sandbox.members.service import load_member
@@ -29,8 +28,6 @@ from sandbox.requests.schemas import AuthorizationRequest, HistoryEntry, Request
 from sandbox.rules import Rules
 from sandbox.sql import Sessions, as_utc
 
-# A key answers with the request it first created for this long (docs/insurer-api.md).
-IDEMPOTENCY_WINDOW = timedelta(hours=24)
 # What a compact request number can look like; anything else is unknown without a query.
 _NUMBER_KEY = re.compile(r"[A-Z]{3}\d{4,12}")
 
@@ -91,7 +88,8 @@ async def create_authorization(
     member within 24 h, returns that request instead; two calls racing with the same key both
     get the one that committed first.
     """
-    try:
+
+    async def create() -> CreatedAuthorization:
         return await _create_once(
             sessions,
             rules=rules,
@@ -100,16 +98,18 @@ async def create_authorization(
             idempotency_key=idempotency_key,
             now=now,
         )
-    except IntegrityError:
+
+    async def earlier() -> CreatedAuthorization | None:
         if idempotency_key is None:
-            raise
-    # Another call with the same key committed between our look and our insert.
-    async with sessions() as session:
-        member = await load_member(session, member_id)
-        earlier = await _request_for_key(session, member_id=member.id, key=idempotency_key, now=now)
-        if earlier is None:
-            raise RuntimeError("idempotency key conflict without a stored request")
-        return CreatedAuthorization(member=member, request=earlier, created=False)
+            return None
+        async with sessions() as session:
+            member = await load_member(session, member_id)
+            request = await _request_for_key(
+                session, member_id=member.id, key=idempotency_key, now=now
+            )
+        return None if request is None else CreatedAuthorization(member, request, created=False)
+
+    return await idempotency.once(create, earlier)
 
 
 async def _create_once(
@@ -135,7 +135,7 @@ async def _create_once(
                 delete(IdempotencyKey).where(
                     IdempotencyKey.member_id == member.id,
                     IdempotencyKey.key == idempotency_key,
-                    IdempotencyKey.created_at <= as_utc(now) - IDEMPOTENCY_WINDOW,
+                    idempotency.expired(IdempotencyKey.created_at, now),
                 )
             )
         today = markets.local_today(member.market, now)
@@ -214,7 +214,7 @@ async def _request_for_key(
         .where(
             IdempotencyKey.member_id == member_id,
             IdempotencyKey.key == key,
-            IdempotencyKey.created_at > as_utc(now) - IDEMPOTENCY_WINDOW,
+            idempotency.fresh(IdempotencyKey.created_at, now),
         )
     )
 

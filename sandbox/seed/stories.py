@@ -109,6 +109,18 @@ def _camila(writer: Writer, camila: Member) -> None:
     fee = MONTHLY_FEES[Market.CL][Tier.BRONZE]
     writer.invoice(camila, kind=FEE, due_in_days=-23, amount_cents=fee, paid_days_ago=24)
     writer.invoice(camila, kind=FEE, due_in_days=7, amount_cents=fee)
+    # An unpaid co-payment bill: the debt to negotiate in Chile (or to dispute).
+    copayment_bill = writer.invoice(
+        camila, kind=InvoiceKind.COPAYMENT, due_in_days=-12, amount_cents=1_250_000
+    )
+    writer.copayment(
+        camila,
+        days_ago=35,
+        service_kind=ServiceKind.EXAM,
+        provider_name="Centro Médico Providencia",
+        amount_cents=1_250_000,
+        invoice=copayment_bill,
+    )
 
 
 def _diego(writer: Writer, diego: Member, rules: Rules) -> None:
@@ -141,7 +153,9 @@ def _diego(writer: Writer, diego: Member, rules: Rules) -> None:
         provider_name="Clínica Mediterránea",
     )
     fee = MONTHLY_FEES[Market.ES][Tier.OURO]
-    writer.invoice(diego, kind=FEE, due_in_days=-28, amount_cents=fee, paid_days_ago=30)
+    writer.invoice(diego, kind=FEE, due_in_days=-58, amount_cents=fee, paid_days_ago=60)
+    # Last month's fee unpaid: the debt to negotiate in Spain.
+    writer.invoice(diego, kind=FEE, due_in_days=-28, amount_cents=fee)
     writer.invoice(diego, kind=FEE, due_in_days=3, amount_cents=fee)
 
 

@@ -47,6 +47,8 @@ class SandboxServer:
             **{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")},
             "SANDBOX_DATABASE_URL": f"sqlite:///{self.work_dir / 'sandbox.db'}",
             "SANDBOX_API_KEY": self.api_key,
+            # Payment pages and QR images are linked at the address this process serves.
+            "SANDBOX_PUBLIC_URL": self.base_url,
             "SANDBOX_DEV_MODE": "false",
             "LOG_LEVEL": "WARNING",
         }

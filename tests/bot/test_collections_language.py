@@ -31,7 +31,8 @@ def collections_texts(language: str) -> list[tuple[str, str]]:
                 texts += [(f"{name} button", b["title"]) for b in variation.get("buttons") or []]
     for group in GUARD["words"]:
         values = WORDS[language][group]
-        texts += [(f"words.yml {group}", str(v)) for v in values.values()]
+        phrases = values.values() if isinstance(values, dict) else [values]
+        texts += [(f"words.yml {group}", str(v)) for v in phrases]
     return texts
 
 

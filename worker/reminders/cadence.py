@@ -1,6 +1,7 @@
 """When each payment reminder may go out: D-3, D-1 and D+3 around a due date, at a decent hour of
 the member's own clock, never on a Sunday or a national holiday, and only with their consent.
 
+`reminders` plans them; `reminder_due_now` says which one to send at the worker's pass.
 Pure: the caller gives the due date, the market, the consent and the moment; cadence.yml gives
 the rules, validated when the worker starts.
 """
@@ -51,6 +52,41 @@ def reminders(
     past, each on an allowed day of the member's calendar."""
     if not consented:
         return []
+    return [r for r in _planned(due=due, market=market, cadence=cadence) if r.at > now]
+
+
+def reminder_due_now(
+    *, due: date, market: str, consented: bool, now: datetime, cadence: Cadence
+) -> Reminder | None:
+    """The reminder whose moment has come: its time is past and its local day's quiet hours are
+    not over yet. A worker that was down sends it when it is back, but never at night or on
+    another day. Should two fall on one day, the one nearer the due date says more."""
+    if not consented:
+        return None
+    zone = MARKETS[market]
+    local_now = now.astimezone(zone)
+    come = [
+        r
+        for r in _planned(due=due, market=market, cadence=cadence)
+        if r.at <= now
+        and r.at.astimezone(zone).date() == local_now.date()
+        and local_now.time() < cadence.quiet_until
+    ]
+    return come[-1] if come else None
+
+
+def due_dates_around(today: date, cadence: Cadence) -> tuple[date, date]:
+    """The first and last due dates whose reminders may fall on `today`: the offsets, the days
+    a reminder may be moved, and one more day either side for the markets' time zones."""
+    slack = MOST_DAYS_MOVED + 1
+    return (
+        today - timedelta(days=max(cadence.offsets_days) + slack),
+        today + timedelta(days=-min(cadence.offsets_days) + slack),
+    )
+
+
+def _planned(*, due: date, market: str, cadence: Cadence) -> list[Reminder]:
+    """Every reminder of a bill due on `due`, in order, each on an allowed day at `send_at`."""
     zone = MARKETS[market]
     planned = []
     for offset in cadence.offsets_days:
@@ -58,8 +94,7 @@ def reminders(
         if day is None or (offset < 0 and day >= due):
             continue
         at = datetime.combine(day, cadence.send_at, zone).astimezone(UTC)
-        if at > now:
-            planned.append(Reminder(offset_days=offset, at=at))
+        planned.append(Reminder(offset_days=offset, at=at))
     return planned
 
 

@@ -70,6 +70,8 @@ class Turn:
     entities: list[dict[str, Any]] = field(default_factory=list)
     channel: str = "whatsapp"
     phone: str | None = None
+    # The gateway's id of this message (channels/processor.py).
+    message_id: int | None = None
     attachments: list[str] = field(default_factory=list)
     urgency: dict[str, Any] | None = None
     # A form's turn: the loop, the slot asked, and the values extracted from this message.
@@ -83,6 +85,8 @@ class Turn:
         acolhe: dict[str, Any] = {"channel": self.channel, "history": {}}
         if self.phone:
             acolhe["phone"] = self.phone
+        if self.message_id is not None:
+            acolhe["message_id"] = self.message_id
         metadata: dict[str, Any] = {"acolhe": acolhe}
         if self.attachments:
             metadata["attachments"] = [

@@ -1,9 +1,9 @@
 """Bills against the real sandbox: a duplicate with codes the member can copy, the choice when
-there are several, what co-payments were for, and what is overdue."""
+there are several, and what co-payments were for. What is overdue: test_negotiation.py."""
 
 import re
 
-from actions.bills import ActionExplainCopayments, ActionSendDuplicate, ActionShowDebt
+from actions.bills import ActionExplainCopayments, ActionSendDuplicate
 from actions.insurer import InsurerClient
 from tests.bot.actions.journey_turns import Turn, run, verified
 
@@ -71,19 +71,3 @@ async def test_copayments_say_the_kind_of_service_never_the_procedure(
     (listing,) = answer.texts
     assert "R$" in listing
     assert re.search(r"Consulta|Exame|Terapia|Pronto-socorro|Atendimento", listing)
-
-
-async def test_overdue_fees_are_summed_up_kindly_and_a_clean_record_is_celebrated(
-    insurer_api: InsurerClient,
-) -> None:
-    owes = await run(
-        ActionShowDebt(), Turn("quero negociar", "negotiate_debt", slots=verified("M0002"))
-    )
-    overview = owes.said("utter_debt_overview")
-    assert overview["count"] == "2 faturas"
-    assert overview["total"].startswith("R$")
-
-    clean = await run(
-        ActionShowDebt(), Turn("devo algo?", "negotiate_debt", slots=verified("M0001"))
-    )
-    assert clean.responses == ["utter_no_debt"]

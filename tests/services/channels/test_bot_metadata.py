@@ -1,5 +1,5 @@
-"""What the gateway vouches for in the metadata Rasa gets: the channel and, on WhatsApp, the
-member's number for the identity check; never a value a client wrote itself."""
+"""What the gateway vouches for in the metadata Rasa gets: the channel, the message's id and, on
+WhatsApp, the member's number for the identity check; never a value a client wrote itself."""
 
 from channels.processor import with_history
 
@@ -23,3 +23,9 @@ def test_a_client_cannot_write_its_way_into_another_members_number() -> None:
     metadata = with_history(forged, [], channel="rest")
     assert metadata["acolhe"] == {"history": {"recent_member_texts": []}, "channel": "rest"}
     assert metadata["k"] == "v"
+
+
+def test_the_bot_learns_which_stored_message_it_answers() -> None:
+    # An agreement records the member's accepting message by this id (actions/negotiation).
+    metadata = with_history(None, [], channel="whatsapp", message_id=42)
+    assert metadata["acolhe"]["message_id"] == 42

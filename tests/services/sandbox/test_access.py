@@ -27,6 +27,16 @@ V1_ROUTES = [
     ("POST", "/v1/members/M0001/invoices/INV-000001/duplicate"),
     ("GET", "/v1/members/M0001/copayments"),
     ("GET", "/v1/members/M0001/debts"),
+    ("POST", "/v1/members/M0002/agreements"),
+    ("GET", "/v1/members/M0002/agreements"),
+    ("PUT", "/v1/members/M0002/agreements/AGR-2026-000001/reminders"),
+    ("POST", "/v1/members/M0002/disputes"),
+    ("GET", "/v1/members/M0002/disputes"),
+    ("POST", "/v1/payments"),
+    ("GET", "/v1/events"),
+    ("GET", "/v1/collections/installments?due_from=2026-11-01&due_to=2026-12-01"),
+    ("POST", "/v1/collections/installments/AGR-2026-000001-01/reminders"),
+    ("PATCH", "/v1/collections/installments/AGR-2026-000001-01/reminders/-3"),
 ]
 
 

@@ -137,21 +137,32 @@ async def test_a_paid_bill_is_a_409_and_others_bills_are_unknown(api: httpx.Asyn
         assert response.json()["detail"]["code"] == "unknown_invoice"
 
 
-async def test_debts_are_the_overdue_bills(api: httpx.AsyncClient) -> None:
+async def test_debts_are_the_overdue_bills_with_todays_late_fees(api: httpx.AsyncClient) -> None:
     bruno = (await api.get("/v1/members/M0002/debts")).json()
     ana = (await api.get("/v1/members/M0001/debts")).json()
 
-    assert bruno["total_cents"] == 2 * 54990
+    # 2 % fine and 1 % a month pro rata by day, each half up: 40 days: 1100 + 733; 10: 1100 + 183.
+    assert (bruno["principal_cents"], bruno["charges_cents"]) == (2 * 54990, 3116)
+    assert bruno["total_cents"] == 2 * 54990 + 3116
     assert bruno["currency"] == "BRL"
+    assert bruno["contract"] in {"individual", "company"}
     assert bruno["oldest_due_date"] == str(TODAY - timedelta(days=40))
     assert bruno["days_overdue"] == 40
-    assert [i["status"] for i in bruno["invoices"]] == ["overdue", "overdue"]
+    assert [(i["status"], i["charges_cents"], i["disputed"]) for i in bruno["invoices"]] == [
+        ("overdue", 1283, False),
+        ("overdue", 1833, False),
+    ]
+    assert bruno["agreements"] == []
     assert ana == {
+        "principal_cents": 0,
+        "charges_cents": 0,
         "total_cents": 0,
         "currency": "BRL",
         "oldest_due_date": None,
         "days_overdue": 0,
+        "contract": ana["contract"],
         "invoices": [],
+        "agreements": [],
     }
 
 

@@ -1,0 +1,92 @@
+"""Pushing payment events to Acolhe's gateway (SANDBOX_EVENTS_URL), after the payment committed:
+a signed POST, retried a few times with backoff; a 2xx marks the event delivered. An event never
+delivered stays in GET /v1/events for the gateway to replay.
+
+Signature: `X-Acolhe-Signature: sha256=<hex HMAC-SHA256(INSURER_EVENTS_SECRET, "<timestamp>." +
+raw body)>` with `X-Acolhe-Timestamp: <unix seconds>`, the wall clock's (the receiver compares it
+with its own), never the sandbox's test clock.
+"""
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import time
+
+import httpx
+
+from sandbox.collections.events import event_body
+from sandbox.collections.models import PaymentEvent
+from sandbox.runtime import SandboxRuntime
+from sandbox.sql import as_utc
+
+logger = logging.getLogger(__name__)
+
+TIMESTAMP_HEADER = "X-Acolhe-Timestamp"
+SIGNATURE_HEADER = "X-Acolhe-Signature"
+# Seconds before each retry: four attempts in about 4 s, short enough for a request's background.
+RETRY_DELAYS = (0.5, 1.0, 2.5)
+TIMEOUT_SECONDS = 5.0
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return f"sha256={digest.hexdigest()}"
+
+
+def encoded(body: dict[str, object]) -> bytes:
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+async def deliver(runtime: SandboxRuntime, event_number: int) -> bool:
+    """Push one event; True once the receiver took it. Never raises: a failure is logged and the
+    event waits in the feed."""
+    settings = runtime.settings
+    if not settings.pushes_events():
+        return False
+    async with runtime.sessions() as session:
+        event = await session.get(PaymentEvent, event_number)
+        if event is None or event.delivered_at is not None:
+            return event is not None
+        body = encoded(event_body(event))
+    secret = settings.insurer_events_secret.get_secret_value()
+    attempts = 0
+    delivered = False
+    async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS) as http:
+        for delay in (0.0, *RETRY_DELAYS):
+            await asyncio.sleep(delay)
+            attempts += 1
+            timestamp = str(int(time.time()))
+            try:
+                response = await http.post(
+                    settings.sandbox_events_url,
+                    content=body,
+                    headers={
+                        "Content-Type": "application/json",
+                        TIMESTAMP_HEADER: timestamp,
+                        SIGNATURE_HEADER: signature(secret, timestamp, body),
+                    },
+                )
+            except httpx.HTTPError as error:
+                logger.warning(
+                    "event push failed",
+                    extra={"event_id": event_number, "error": type(error).__name__},
+                )
+                continue
+            if response.is_success:
+                delivered = True
+                break
+            logger.warning(
+                "event push refused",
+                extra={"event_id": event_number, "status": response.status_code},
+            )
+    async with runtime.sessions() as session, session.begin():
+        event = await session.get(PaymentEvent, event_number)
+        if event is not None:
+            event.attempts += attempts
+            if delivered:
+                event.delivered_at = as_utc(runtime.now())
+    if delivered:
+        logger.info("event delivered", extra={"event_id": event_number})
+    return delivered

@@ -1,38 +1,32 @@
 """Amounts and dates as members read them, for what the services write to them (the gateway's
-thank-you for a payment, the worker's reminders).
+thank-you for a payment, the worker's reminders): the same as the bot's `actions/formatting.py`,
+from babel's CLDR data. The bot and the services cannot share code (two environments), so the
+few lines are kept alike on purpose.
 
-The same results as the bot's babel-based `actions/formatting.py` (CLDR's pt_BR, es_CL and es_ES),
-written out for the three currencies Acolhe serves because babel is not in the services'
-environment. A no-break space keeps the symbol and the number on one line of a narrow screen.
+A no-break space keeps the symbol and the number on one line of a narrow screen.
 """
 
 from datetime import date
+from decimal import Decimal
+
+from babel.numbers import format_currency
 
 NBSP = "\u00a0"
+_LOCALE_OF_CURRENCY = {"BRL": "pt_BR", "CLP": "es_CL", "EUR": "es_ES"}
+# Chile writes "$ 12.345" (DOMAIN.md); CLDR's es_CL pattern has no space.
+_PATTERNS = {"es_CL": f"¤{NBSP}#,##0;-¤{NBSP}#,##0"}
 
 
 def money(amount_cents: int, currency: str) -> str:
-    """ "R$ 1.234,56" (BRL), "$ 12.345" (CLP, whole pesos), "1234,56 €" / "12.345,67 €" (EUR).
+    """ "R$ 1.234,56" (BRL), "$ 12.345" (CLP, whole pesos), "1.234,56 €" (EUR).
 
     The insurer API gives integer cents for every currency, CLP included (pesos times 100).
     """
-    sign = "-" if amount_cents < 0 else ""
-    units, cents = divmod(abs(amount_cents), 100)
-    if currency == "BRL":
-        return f"{sign}R${NBSP}{_grouped(units)},{cents:02d}"
-    if currency == "CLP":
-        return f"{sign}${NBSP}{_grouped(units)}"
-    if currency == "EUR":
-        # Spanish groups thousands only from five digits on (CLDR's minimum grouping digits).
-        whole = _grouped(units) if units >= 10_000 else str(units)
-        return f"{sign}{whole},{cents:02d}{NBSP}€"
-    return f"{sign}{currency}{NBSP}{_grouped(units)},{cents:02d}"
+    locale = _LOCALE_OF_CURRENCY.get(currency, "pt_BR")
+    amount = Decimal(amount_cents) / 100
+    return format_currency(amount, currency, format=_PATTERNS.get(locale), locale=locale)
 
 
 def short_day(value: date) -> str:
     """ "05/12/2026": day first, four-digit year, in every market (as the bot writes it)."""
     return value.strftime("%d/%m/%Y")
-
-
-def _grouped(units: int) -> str:
-    return f"{units:,}".replace(",", ".")

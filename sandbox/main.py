@@ -28,10 +28,10 @@ from sandbox.collections.reminders_router import router as reminders_router
 from sandbox.collections.router import router as collections_router
 from sandbox.contacts.router import router as contacts_router
 from sandbox.coverage.router import router as coverage_router
+from sandbox.errors import validation_error
 from sandbox.members.router import router as members_router
 from sandbox.providers.router import router as providers_router
 from sandbox.requests.router import router as requests_router
-from sandbox.errors import validation_error
 from sandbox.rules import load_rules
 from sandbox.runtime import Clock, SandboxRuntime
 from sandbox.seed import seed_if_empty

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from sandbox import markets
 from sandbox.audit import audit
@@ -19,7 +20,7 @@ from sandbox.billing.service import charges_today
 from sandbox.billing.status import invoice_status
 from sandbox.collections.enums import PAYMENT_CONFIRMED, AgreementStatus, PaymentMethod
 from sandbox.collections.events import event_id, record_event
-from sandbox.collections.models import Installment
+from sandbox.collections.models import Agreement, Installment
 from sandbox.collections.schemas import PaymentConfirmation
 from sandbox.collections.status import agreement_status
 from sandbox.members.models import Member
@@ -99,8 +100,14 @@ async def _pay_installment(
 ) -> ConfirmedPayment:
     paid_at = as_utc(now).replace(microsecond=0)
     await _mark_paid(session, Installment, installment.id, {"paid_at": paid_at, "paid_by": method})
-    installment.paid_at, installment.paid_by = paid_at, method
-    agreement = installment.agreement
+    # Read again, this payment included.
+    agreement = await session.scalar(
+        select(Agreement)
+        .where(Agreement.id == installment.agreement_id)
+        .options(selectinload(Agreement.installments), selectinload(Agreement.invoices))
+        .execution_options(populate_existing=True)
+    )
+    assert agreement is not None
     member = await load_member(session, agreement.member_id)
     if all(item.paid_at is not None for item in agreement.installments):
         agreement.paid_at = paid_at

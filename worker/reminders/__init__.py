@@ -1,2 +1,2 @@
-"""Payment reminders around each due date (issue 7): when they may be sent; the sending comes
-with the negotiation journey."""
+"""Payment reminders around each due date (issue 7): when they may be sent (cadence.py) and the
+pass that sends them through the gateway (job.py)."""

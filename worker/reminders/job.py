@@ -47,16 +47,17 @@ async def send_due_reminders(
     counts: Counter[str] = Counter()
     for target in await insurer.installments(due_from, due_to):
         try:
-            counts[
-                await _remind(target, insurer=insurer, gateway=gateway, now=now, cadence=cadence)
-            ] += 1
+            outcome = await _remind(
+                target, insurer=insurer, gateway=gateway, now=now, cadence=cadence
+            )
         except httpx.HTTPError as error:
             # The next pass tries again, unless the claim was made: then it stays pending.
-            counts["failed"] += 1
+            outcome = "failed"
             logger.warning(
                 "reminder failed",
                 extra={"installment_id": target.installment_id, "error": type(error).__name__},
             )
+        counts[outcome] += 1
     logger.info("reminders pass", extra={"counts": dict(counts)})
     return dict(counts)
 

@@ -193,11 +193,13 @@ async def test_an_unknown_invoice_is_refused(client: InsurerClient) -> None:
     assert refused.value.code == "unknown_invoice"
 
 
-async def test_debts_are_the_overdue_invoices(client: InsurerClient) -> None:
+async def test_debts_are_the_overdue_invoices_and_their_late_fees(client: InsurerClient) -> None:
     debts = await client.debts(member_id="M0002")
     assert debts.owes and len(debts.invoices) == 2
     assert all(invoice.status == "overdue" for invoice in debts.invoices)
-    assert debts.total_cents == sum(invoice.amount_cents for invoice in debts.invoices)
+    assert debts.principal_cents == sum(invoice.amount_cents for invoice in debts.invoices)
+    assert debts.charges_cents == sum(invoice.charges_cents for invoice in debts.invoices) > 0
+    assert debts.total_cents == debts.principal_cents + debts.charges_cents
     assert debts.days_overdue > 0 and debts.oldest_due_date is not None
     assert debts.oldest_due_date < date.today()
 

@@ -10,11 +10,11 @@ import binascii
 import hashlib
 import json
 import re
-import urllib.request
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 
 from actions.insurer import InsurerClient, use_insurer
@@ -176,8 +176,8 @@ async def test_an_accepted_summary_becomes_an_agreement_with_its_terms_hash_and_
     assert pix_crc_ok(pix)
     assert re.fullmatch(r"\d{47}", boleto)
     (image,) = [m["image"] for m in accepted.messages if m.get("image")]
-    with urllib.request.urlopen(image, timeout=5) as reply:  # public: what Twilio fetches
-        assert reply.read(8) == b"\x89PNG\r\n\x1a\n"
+    async with aiohttp.ClientSession() as http, http.get(image) as reply:  # no key: Twilio's view
+        assert (await reply.read()).startswith(b"\x89PNG\r\n\x1a\n")
     assert accepted.responses[-1] == "utter_ask_reminders"
     assert accepted.slots["negotiation_stage"] == "agreed"
 
@@ -220,7 +220,7 @@ async def test_bills_that_moved_since_the_offers_are_counted_again(
         ActionNegotiate(), after(shown, "M0002", "/inform", "inform", entities=button(shown, 1))
     )
     oldest = shown.slots["negotiation"]["invoice_ids"][0]
-    _post(own_sandbox, "/v1/payments", {"reference": oldest, "method": "pix"})
+    await _call(own_sandbox, "POST", "/v1/payments", {"reference": oldest, "method": "pix"})
     answer = await run(ActionAcceptAgreement(), after(summary, "M0002", "aceito", "affirm"))
     assert answer.responses == ["utter_offers_changed"]
     assert answer.slots["negotiation"]["invoice_ids"] == [
@@ -270,25 +270,19 @@ async def test_already_paid_is_heard_and_a_settled_debt_is_recognised(
 
 
 async def _agreement(sandbox: SandboxServer, agreement_id: str) -> dict[str, Any]:
-    listing = _get(sandbox, "/v1/members/M0002/agreements")
+    listing = await _call(sandbox, "GET", "/v1/members/M0002/agreements")
     (found,) = [a for a in listing["agreements"] if a["id"] == agreement_id]
     return dict(found)
 
 
-def _get(sandbox: SandboxServer, path: str) -> dict[str, Any]:
-    request = urllib.request.Request(
-        sandbox.base_url + path, headers={"X-API-Key": sandbox.api_key}
-    )
-    with urllib.request.urlopen(request, timeout=5) as reply:
-        return dict(json.load(reply))
-
-
-def _post(sandbox: SandboxServer, path: str, body: dict[str, Any]) -> dict[str, Any]:
-    request = urllib.request.Request(
-        sandbox.base_url + path,
-        data=json.dumps(body).encode(),
-        headers={"X-API-Key": sandbox.api_key, "Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=5) as reply:
-        return dict(json.load(reply))
+async def _call(
+    sandbox: SandboxServer, method: str, path: str, body: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The insurer's API as the collections team's systems would call it."""
+    headers = {"X-API-Key": sandbox.api_key}
+    async with (
+        aiohttp.ClientSession(base_url=sandbox.base_url, headers=headers) as http,
+        http.request(method, path, json=body) as reply,
+    ):
+        assert reply.status < 300, await reply.text()
+        return dict(await reply.json())

@@ -17,7 +17,7 @@ NBSP = "\u00a0"
         (123456789, "BRL", f"R${NBSP}1.234.567,89"),
         (4500000, "CLP", f"${NBSP}45.000"),
         (36660, "EUR", f"366,60{NBSP}€"),
-        (123456, "EUR", f"1234,56{NBSP}€"),  # Spanish groups from five digits on
+        (123456, "EUR", f"1.234,56{NBSP}€"),
         (1234567, "EUR", f"12.345,67{NBSP}€"),
     ],
 )

@@ -60,7 +60,9 @@ async def test_a_brazilian_agreement_settles_the_debt_with_pix_boleto_and_a_link
     listed = (await api.get("/v1/members/M0002/agreements")).json()["agreements"]
     assert listed == [agreement]
     async with sessions() as session:
-        record = await session.scalar(select(AuditRecord).where(AuditRecord.event == "agreement.accepted"))
+        record = await session.scalar(
+            select(AuditRecord).where(AuditRecord.event == "agreement.accepted")
+        )
     assert record is not None and record.subject_id == agreement["id"]
     assert record.detail["terms_hash"] == agreement["terms_hash"]
     assert record.detail["conversation_id"] == "wa-5521912345678"

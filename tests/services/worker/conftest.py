@@ -5,9 +5,11 @@ The gateway's fixtures are the WhatsApp tests' own, on SQLite only here: the job
 depend on the gateway's database, which the channels tests cover on both.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -56,21 +58,37 @@ class Insurer:
     sessions: Sessions  # the sandbox's database, to read what the API does not show
 
 
+StartInsurer = Callable[..., AbstractAsyncContextManager[Insurer]]
+
+
 @pytest.fixture
-async def insurer(tmp_path: Path) -> AsyncIterator[Insurer]:
-    clock = Clock(NOW)
-    app = create_sandbox(sandbox_settings(f"sqlite:///{tmp_path}/sandbox.db"), clock=clock)
-    async with lifespan_of(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://sandbox.test", headers={"X-API-Key": API_KEY}
-        ) as api:
-            yield Insurer(
-                api=api,
-                reminders=InsurerReminders(api),
-                clock=clock,
-                sessions=app.state.runtime.sessions,
-            )
+def start_insurer(tmp_path: Path) -> StartInsurer:
+    """`async with start_insurer(**setting_changes) as insurer:` the sandbox, running."""
+
+    @asynccontextmanager
+    async def start(**changes: Any) -> AsyncIterator[Insurer]:
+        clock = Clock(NOW)
+        settings = sandbox_settings(f"sqlite:///{tmp_path}/sandbox.db", **changes)
+        app = create_sandbox(settings, clock=clock)
+        async with lifespan_of(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://sandbox.test", headers={"X-API-Key": API_KEY}
+            ) as api:
+                yield Insurer(
+                    api=api,
+                    reminders=InsurerReminders(api),
+                    clock=clock,
+                    sessions=app.state.runtime.sessions,
+                )
+
+    return start
+
+
+@pytest.fixture
+async def insurer(start_insurer: StartInsurer) -> AsyncIterator[Insurer]:
+    async with start_insurer() as started:
+        yield started
 
 
 @pytest.fixture

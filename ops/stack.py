@@ -65,6 +65,8 @@ def stack_environment(base: Mapping[str, str]) -> dict[str, str]:
     env.setdefault("HANDOFF_URL", f"http://127.0.0.1:{env['HANDOFF_PORT']}")
     env.setdefault("GATEWAY_URL", f"http://127.0.0.1:{env['GATEWAY_PORT']}")
     env.setdefault("INSURER_API_URL", f"http://127.0.0.1:{env['SANDBOX_PORT']}")
+    # Where members' browsers (and Twilio, for the PIX QR image) reach the sandbox's payment pages.
+    env.setdefault("SANDBOX_PUBLIC_URL", env["INSURER_API_URL"])
     # The sandbox pushes its payment events to the gateway, signed with INSURER_EVENTS_SECRET.
     env.setdefault("SANDBOX_EVENTS_URL", f"{env['GATEWAY_URL']}/webhooks/insurer")
     # The agent console as `make run` serves it: plain http on this machine, where a Secure

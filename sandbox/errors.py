@@ -1,13 +1,16 @@
 """The contract's error answers: `{"detail": {"code": ..., "message": ...}}` (docs/insurer-api.md).
 
-Services raise the domain errors below; routers turn them into `ApiError`. Messages are English,
-for logs, and never carry what the member typed.
+Services raise domain errors; routers turn their own into `ApiError`. The few below surface in
+many routes and mean the same in all: the app answers them (`answer_shared_error`, registered in
+main.py), so routes need not. Messages are English, for logs, and never carry what the member
+typed.
 """
 
 import json
 
 from fastapi import HTTPException, Request, Response, status
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 
 
@@ -20,8 +23,21 @@ class UnknownMember(LookupError):
     """No member with that id."""
 
 
-def unknown_member() -> ApiError:
-    return ApiError(status.HTTP_404_NOT_FOUND, "unknown_member", "no member with that id")
+class UnknownInvoice(LookupError):
+    """No bill with that id for this member."""
+
+
+SHARED_ERRORS: dict[type[Exception], ApiError] = {
+    UnknownMember: ApiError(status.HTTP_404_NOT_FOUND, "unknown_member", "no member with that id"),
+    UnknownInvoice: ApiError(
+        status.HTTP_404_NOT_FOUND, "unknown_invoice", "the member has no such invoice"
+    ),
+}
+
+
+async def answer_shared_error(request: Request, error: Exception) -> Response:
+    """The contract's answer to one of SHARED_ERRORS, as if the route had raised its ApiError."""
+    return await http_exception_handler(request, SHARED_ERRORS[type(error)])
 
 
 async def validation_error(request: Request, error: Exception) -> Response:

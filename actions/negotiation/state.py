@@ -59,15 +59,20 @@ def negotiation_from(value: Any) -> Negotiation | None:
         return None
 
 
+def installments_json(offer: Offer) -> list[dict[str, Any]]:
+    """The instalments as the insurer API writes them (docs/insurer-api.md, "Agreements")."""
+    return [
+        {"number": i.number, "due_date": i.due.isoformat(), "amount_cents": i.amount_cents}
+        for i in offer.installments
+    ]
+
+
 def _offer_json(offer: Offer) -> dict[str, Any]:
     return {
         "tier": offer.tier,
         "discount_cents": offer.discount_cents,
         "interest_cents": offer.interest_cents,
-        "installments": [
-            {"number": i.number, "due_date": i.due.isoformat(), "amount_cents": i.amount_cents}
-            for i in offer.installments
-        ],
+        "installments": installments_json(offer),
     }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from actions.formatting import money, short_day
 from actions.negotiation.policy import Debt, Offer, Policy
+from actions.negotiation.state import installments_json
 from actions.words import phrase
 
 
@@ -68,10 +69,7 @@ def agreement_terms(
         "discount_cents": offer.discount_cents,
         "interest_cents": offer.interest_cents,
         "total_cents": offer.total_cents,
-        "installments": [
-            {"number": i.number, "due_date": i.due.isoformat(), "amount_cents": i.amount_cents}
-            for i in offer.installments
-        ],
+        "installments": installments_json(offer),
         "text": text,
     }
 

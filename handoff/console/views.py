@@ -56,6 +56,10 @@ RESTRICTED_VIEW_SLOT_PREFIXES = (
     "due_date",
     "plan",
     "contract",
+    # The assistant's negotiation (offers, the one picked) and the promises to pay not kept
+    # (actions/negotiation/): what a negotiator needs to go on.
+    "negotiation",
+    "broken_agreement",
 )
 # Timeline detail keys that may carry urgency reasons.
 _REASON_KEYS = ("reasons", "added_reasons")

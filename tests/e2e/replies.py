@@ -21,6 +21,11 @@ def response(name: str, language: str) -> str:
     raise KeyError(f"{name} has no {language} variation")
 
 
+def opening(name: str, language: str) -> str:
+    """A response's words before its first variable."""
+    return response(name, language).split("{")[0]
+
+
 def all_responses(language: str) -> set[str]:
     return {response(name, language) for name in DOMAIN["responses"]}
 

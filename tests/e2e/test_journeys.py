@@ -7,17 +7,12 @@ import uuid
 import httpx
 
 from ops.stack import Stack
-from tests.e2e.replies import response, send
+from tests.e2e.replies import opening, response, send
 from tests.e2e.whatsapp import WhatsAppMember
 from tests.twilio_standin import StandinServer
 
 ANA_PHONE = "+5511987654321"
 PROTOCOL = re.compile(r"\b\d{20}\b")
-
-
-def opening(name: str, language: str) -> str:
-    """A response's words before its first variable."""
-    return response(name, language).split("{")[0]
 
 
 def test_on_whatsapp_ana_learns_her_reimbursement_is_late_and_that_it_is_being_chased(

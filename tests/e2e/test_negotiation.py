@@ -11,16 +11,11 @@ import uuid
 import httpx
 
 from ops.stack import Stack
-from tests.e2e.replies import response, send
+from tests.e2e.replies import opening, response, send
 from tests.e2e.whatsapp import WhatsAppMember
 from tests.twilio_standin import StandinServer
 
 BRUNO_PHONE = "+5521912345678"
-
-
-def opening(name: str, language: str) -> str:
-    """A response's words before its first variable."""
-    return response(name, language).split("{")[0]
 
 
 def test_on_whatsapp_bruno_accepts_an_offer_pays_by_pix_and_is_thanked(

@@ -29,9 +29,12 @@ VERIFIED = {
 
 
 @asynccontextmanager
-async def insurer_at(url: str, **settings: Any) -> AsyncIterator[InsurerClient]:
-    """`insurer()` is a client of `url` (an insurer down, or too slow) for the block."""
-    client = connect(url, "any key", **settings)
+async def insurer_at(
+    url: str, api_key: str = "any key", **settings: Any
+) -> AsyncIterator[InsurerClient]:
+    """`insurer()` is a client of `url` (the sandbox, an insurer down, one too slow) for the
+    block."""
+    client = connect(url, api_key, **settings)
     use_insurer(client)
     try:
         yield client

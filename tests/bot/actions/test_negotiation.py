@@ -17,12 +17,12 @@ from typing import Any
 import aiohttp
 import pytest
 
-from actions.insurer import InsurerClient, use_insurer
+from actions.insurer import InsurerClient
 from actions.negotiation.agreement import ActionAcceptAgreement, ActionSetReminders
 from actions.negotiation.bargaining import ActionDeclineOffers, ActionNegotiate, ActionShowOffers
 from actions.negotiation.disputes import ActionDisputeDebt
 from actions.negotiation.overview import ActionShowDebt
-from tests.bot.actions.journey_turns import Answer, Turn, connect, run, verified
+from tests.bot.actions.journey_turns import Answer, Turn, insurer_at, run, verified
 from tests.bot.sandbox import SandboxServer
 
 
@@ -34,11 +34,8 @@ def own_sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
 
 @pytest.fixture
 async def own_insurer(own_sandbox: SandboxServer) -> AsyncIterator[InsurerClient]:
-    client = connect(own_sandbox.base_url, own_sandbox.api_key)
-    use_insurer(client)
-    yield client
-    use_insurer(None)
-    await client.close()
+    async with insurer_at(own_sandbox.base_url, own_sandbox.api_key) as client:
+        yield client
 
 
 async def offers_for(member_id: str, language: str = "pt") -> Answer:

@@ -24,6 +24,8 @@ CLINICAL_SUMMARY = {
         "procedure": "quimioterapia",
         "debt_amount": "R$ 1.234,56",
         "cid": "C50",
+        "negotiation": {"offers": [{"tier": "prata"}], "chosen": None},
+        "broken_agreements": [{"agreement": "AGR-2026-000003", "late_installments": [2]}],
     },
     "signals": {"urgency": {"level": "red", "reasons": ["chest_pain"]}, "frustration": 0.8},
     "last_turns": [{"from": "member", "text": "preciso negociar minha dívida"}],
@@ -147,7 +149,13 @@ async def test_a_collections_agent_never_sees_clinical_details(
     assert restricted["reasons"] == ["member_asked"]
     assert queued[0]["reasons"] == ["member_asked"]
     summary = restricted["summary"]
-    assert summary["slots"] == {"member_name": "joão lima", "debt_amount": "R$ 1.234,56"}
+    assert summary["slots"] == {
+        "member_name": "joão lima",
+        "debt_amount": "R$ 1.234,56",
+        # The negotiation so far and the promises not kept: the negotiator goes on from them.
+        "negotiation": {"offers": [{"tier": "prata"}], "chosen": None},
+        "broken_agreements": [{"agreement": "AGR-2026-000003", "late_installments": [2]}],
+    }
     assert summary["signals"] == {"frustration": 0.8}
     assert "quimioterapia" not in str(restricted) and "chest_pain" not in str(restricted)
     assert "C50" not in str(restricted)

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from fastapi import Header
 from sqlalchemy import ColumnElement
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute
@@ -21,6 +22,8 @@ IDEMPOTENCY_WINDOW = timedelta(hours=24)
 HEADER = "Idempotency-Key"
 KEY_PATTERN = r"^[\x21-\x7e]{1,128}$"
 KEY_DESCRIPTION = "Any printable token (a UUID): a retry with it gets what the first call made."
+# The header as creating routes declare it: `Annotated[str, KEY_HEADER]` (or `str | None`).
+KEY_HEADER = Header(alias=HEADER, pattern=KEY_PATTERN, description=KEY_DESCRIPTION)
 
 Created = TypeVar("Created")
 

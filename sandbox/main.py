@@ -28,7 +28,7 @@ from sandbox.collections.reminders_router import router as reminders_router
 from sandbox.collections.router import router as collections_router
 from sandbox.contacts.router import router as contacts_router
 from sandbox.coverage.router import router as coverage_router
-from sandbox.errors import validation_error
+from sandbox.errors import SHARED_ERRORS, answer_shared_error, validation_error
 from sandbox.members.router import router as members_router
 from sandbox.providers.router import router as providers_router
 from sandbox.requests.router import router as requests_router
@@ -103,6 +103,8 @@ def create_app(settings: SandboxSettings | None = None, *, clock: Clock = utc_no
     )
     app.add_middleware(ApiKeyGate, api_key=settings.api_key())
     app.add_exception_handler(RequestValidationError, validation_error)
+    for shared_error in SHARED_ERRORS:
+        app.add_exception_handler(shared_error, answer_shared_error)
     # The sandbox keeps nothing in Redis: its health is its database's.
     app.include_router(health_router(SERVICE, {"database": database_check(engine)}))
     app.include_router(members_router)

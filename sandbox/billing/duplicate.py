@@ -5,7 +5,6 @@ An open bill keeps its amount and due date. An overdue one is reissued due a few
 contract allows up to that day. Brazil pays by boleto or PIX; Chile and Spain by a payment link.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -18,21 +17,15 @@ from sandbox.billing.late_fees import late_charges
 from sandbox.billing.models import Invoice
 from sandbox.billing.pix import pix_copy_paste
 from sandbox.billing.schemas import BoletoView, Duplicate, PixView
-from sandbox.billing.service import invoice_view
+from sandbox.billing.service import invoice_view, member_invoice
 from sandbox.billing.status import invoice_status
 from sandbox.markets import Market
 from sandbox.members.models import Member
 from sandbox.rules import Billing
 from sandbox.text import compact_code
 
-# Ids have this shape; anything else is unknown without asking the database.
-_INVOICE_ID = re.compile(r"INV-\d{6,9}")
 # "Nosso número" complements count days from here (see _our_number_complement).
 _OUR_NUMBER_EPOCH = date(2000, 1, 1)
-
-
-class UnknownInvoice(LookupError):
-    """No invoice with that id for this member."""
 
 
 class AlreadyPaid(Exception):
@@ -71,10 +64,7 @@ async def duplicate(
     session: AsyncSession, *, member: Member, invoice_id: str, billing: Billing, today: date
 ) -> Duplicate:
     """Raises UnknownInvoice or AlreadyPaid."""
-    wanted = invoice_id.strip().upper()
-    invoice = await session.get(Invoice, wanted) if _INVOICE_ID.fullmatch(wanted) else None
-    if invoice is None or invoice.member_id != member.id:
-        raise UnknownInvoice(invoice_id)
+    invoice = await member_invoice(session, member=member, invoice_id=invoice_id)
     if invoice_status(invoice, today) is InvoiceStatus.PAID:
         raise AlreadyPaid(invoice_id)
     terms = terms_today(invoice, member=member, billing=billing, today=today)

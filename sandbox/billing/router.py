@@ -7,14 +7,14 @@ from fastapi import APIRouter, Path, Query, status
 
 from sandbox import markets
 from sandbox.auth import AuthorisedRuntime
-from sandbox.billing.duplicate import AlreadyPaid, UnknownInvoice, duplicate
+from sandbox.billing.duplicate import AlreadyPaid, duplicate
 from sandbox.billing.enums import InvoiceStatus
 from sandbox.billing.schemas import CopaymentList, Debts, Duplicate, InvoiceList
 from sandbox.billing.service import debts, list_copayments, list_invoices
 from sandbox.collections.agreements import invoices_in_unpaid_agreements, member_agreements
 from sandbox.collections.disputes import disputed_invoice_ids
 from sandbox.collections.views import ViewContext, agreement_view
-from sandbox.errors import ApiError, UnknownMember, unknown_member
+from sandbox.errors import ApiError
 from sandbox.members.service import load_member
 
 logger = logging.getLogger(__name__)
@@ -60,10 +60,7 @@ async def invoices(
 ) -> InvoiceList:
     statuses = _statuses(status_filter)
     async with runtime.sessions() as session:
-        try:
-            member = await load_member(session, member_id)
-        except UnknownMember as error:
-            raise unknown_member() from error
+        member = await load_member(session, member_id)
         today = markets.local_today(member.market, runtime.now())
         return InvoiceList(
             invoices=await list_invoices(
@@ -99,12 +96,6 @@ async def duplicate_bill(
                 billing=runtime.rules.billing,
                 today=today,
             )
-        except UnknownMember as error:
-            raise unknown_member() from error
-        except UnknownInvoice as error:
-            raise ApiError(
-                status.HTTP_404_NOT_FOUND, "unknown_invoice", "the member has no such invoice"
-            ) from error
         except AlreadyPaid as error:
             raise ApiError(
                 status.HTTP_409_CONFLICT, "already_paid", "the invoice is paid"
@@ -126,10 +117,7 @@ async def copayments(
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> CopaymentList:
     async with runtime.sessions() as session:
-        try:
-            member = await load_member(session, member_id)
-        except UnknownMember as error:
-            raise unknown_member() from error
+        member = await load_member(session, member_id)
         return CopaymentList(copayments=await list_copayments(session, member=member, limit=limit))
 
 
@@ -142,16 +130,8 @@ async def copayments(
 )
 async def member_debts(member_id: str, runtime: AuthorisedRuntime) -> Debts:
     async with runtime.sessions() as session:
-        try:
-            member = await load_member(session, member_id)
-        except UnknownMember as error:
-            raise unknown_member() from error
-        context = ViewContext.of(
-            member,
-            now=runtime.now(),
-            billing=runtime.rules.billing,
-            public_url=runtime.settings.public_url(),
-        )
+        member = await load_member(session, member_id)
+        context = ViewContext.of(member, runtime)
         unpaid = await member_agreements(session, member.id, unpaid_only=True)
         return await debts(
             session,

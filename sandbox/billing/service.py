@@ -1,5 +1,6 @@
 """Reading a member's bills: invoices by status, overdue debt with its late fees, co-payments."""
 
+import re
 from datetime import date
 
 from sqlalchemy import or_, select
@@ -13,9 +14,23 @@ from sandbox.billing.schemas import CopaymentView, DebtInvoice, Debts, InvoiceVi
 from sandbox.billing.status import having_status, invoice_status
 from sandbox.collections.schemas import AgreementView
 from sandbox.coverage.enums import Contract
+from sandbox.errors import UnknownInvoice
 from sandbox.markets import Market
 from sandbox.members.models import Member
 from sandbox.rules import Billing
+
+# Ids have this shape; anything else is unknown without asking the database.
+INVOICE_ID = re.compile(r"INV-\d{6,9}")
+
+
+async def member_invoice(session: AsyncSession, *, member: Member, invoice_id: str) -> Invoice:
+    """The member's bill with that id (any case, spaces around). Another member's bill is
+    unknown too: raises UnknownInvoice."""
+    wanted = invoice_id.strip().upper()
+    invoice = await session.get(Invoice, wanted) if INVOICE_ID.fullmatch(wanted) else None
+    if invoice is None or invoice.member_id != member.id:
+        raise UnknownInvoice(invoice_id)
+    return invoice
 
 
 def invoice_view(invoice: Invoice, member: Member, today: date) -> InvoiceView:

@@ -8,7 +8,6 @@ The token (secrets.token_urlsafe, one per installment) is the only secret: an un
 """
 
 import io
-import logging
 from typing import Annotated
 
 import segno
@@ -17,21 +16,18 @@ from fastapi.responses import HTMLResponse
 
 from sandbox import markets
 from sandbox.collections import checkout_page
-from sandbox.collections.delivery import deliver
+from sandbox.collections.delivery import confirm_then_push
 from sandbox.collections.enums import PaymentMethod
 from sandbox.collections.models import Installment
 from sandbox.collections.payment_options import installment_pix_code
 from sandbox.collections.payments import (
     AlreadyPaid,
     UnknownReference,
-    confirm_payment,
     installment_for_token,
 )
 from sandbox.markets import Market
 from sandbox.members.models import Member
-from sandbox.runtime import RuntimeDep
-
-logger = logging.getLogger(__name__)
+from sandbox.runtime import RuntimeDep, SandboxRuntime
 
 router = APIRouter(prefix="/pay", tags=["checkout"])
 
@@ -55,13 +51,21 @@ def _page(installment: Installment, member: Member, state: str) -> HTMLResponse:
     return HTMLResponse(html, headers=_PRIVATE)
 
 
-@router.get("/{token}", response_class=HTMLResponse, summary="The card checkout page")
-async def checkout(token: Token, runtime: RuntimeDep) -> HTMLResponse:
+async def _installment(runtime: SandboxRuntime, token: Token) -> tuple[Installment, Member] | None:
+    """The installment the link leads to and its member; None for an unknown token."""
     async with runtime.sessions() as session:
         try:
-            installment, member = await installment_for_token(session, token)
+            return await installment_for_token(session, token)
         except UnknownReference:
-            return HTMLResponse(_NOT_FOUND, status.HTTP_404_NOT_FOUND, headers=_PRIVATE)
+            return None
+
+
+@router.get("/{token}", response_class=HTMLResponse, summary="The card checkout page")
+async def checkout(token: Token, runtime: RuntimeDep) -> HTMLResponse:
+    found = await _installment(runtime, token)
+    if found is None:
+        return HTMLResponse(_NOT_FOUND, status.HTTP_404_NOT_FOUND, headers=_PRIVATE)
+    installment, member = found
     return _page(installment, member, "paid" if installment.paid_at else "due")
 
 
@@ -69,24 +73,21 @@ async def checkout(token: Token, runtime: RuntimeDep) -> HTMLResponse:
 async def pay_by_card(
     token: Token, runtime: RuntimeDep, background: BackgroundTasks
 ) -> HTMLResponse:
-    async with runtime.sessions() as session:
-        try:
-            installment, member = await installment_for_token(session, token)
-        except UnknownReference:
-            return HTMLResponse(_NOT_FOUND, status.HTTP_404_NOT_FOUND, headers=_PRIVATE)
+    found = await _installment(runtime, token)
+    if found is None:
+        return HTMLResponse(_NOT_FOUND, status.HTTP_404_NOT_FOUND, headers=_PRIVATE)
+    installment, member = found
     try:
-        confirmed = await confirm_payment(
-            runtime.sessions,
-            reference=installment.id,
-            method=PaymentMethod.CARD,
-            billing=runtime.rules.billing,
-            now=runtime.now(),
+        await confirm_then_push(
+            runtime, background, reference=installment.id, method=PaymentMethod.CARD
         )
     except AlreadyPaid:
         return _page(installment, member, "paid")
-    background.add_task(deliver, runtime, confirmed.event_number)
-    logger.info("payment confirmed", extra={"reference": installment.id, "method": "card"})
     return _page(installment, member, "confirmed")
+
+
+def _payable_by_pix(installment: Installment, member: Member) -> bool:
+    return installment.paid_at is None and Market(member.market) is Market.BR
 
 
 @router.get(
@@ -96,13 +97,10 @@ async def pay_by_card(
     responses={200: {"content": {"image/png": {}}}, 404: {"description": "unknown or paid"}},
 )
 async def pix_qr(token: Token, runtime: RuntimeDep) -> Response:
-    async with runtime.sessions() as session:
-        try:
-            installment, member = await installment_for_token(session, token)
-        except UnknownReference:
-            installment = None
-    if installment is None or installment.paid_at or Market(member.market) is not Market.BR:
+    found = await _installment(runtime, token)
+    if found is None or not _payable_by_pix(*found):
         return Response(status_code=status.HTTP_404_NOT_FOUND, headers=_PRIVATE)
+    installment, _ = found
     code = installment_pix_code(installment, billing=runtime.rules.billing)
     image = io.BytesIO()
     segno.make(code, error="m", micro=False).save(

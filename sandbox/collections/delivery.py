@@ -15,9 +15,13 @@ import logging
 import time
 
 import httpx
+from fastapi import BackgroundTasks
 
+from sandbox.collections.enums import PaymentMethod
 from sandbox.collections.events import event_body
 from sandbox.collections.models import PaymentEvent
+from sandbox.collections.payments import confirm_payment
+from sandbox.collections.schemas import PaymentConfirmation
 from sandbox.runtime import SandboxRuntime
 from sandbox.sql import as_utc
 
@@ -37,6 +41,26 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 
 def encoded(body: dict[str, object]) -> bytes:
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+async def confirm_then_push(
+    runtime: SandboxRuntime, background: BackgroundTasks, *, reference: str, method: PaymentMethod
+) -> PaymentConfirmation:
+    """A route's payment (the bank's confirmation, the checkout's card): confirmed, and its event
+    pushed once the response is sent, so after the commit. Raises what confirm_payment raises."""
+    confirmed = await confirm_payment(
+        runtime.sessions,
+        reference=reference,
+        method=method,
+        billing=runtime.rules.billing,
+        now=runtime.now(),
+    )
+    background.add_task(deliver, runtime, confirmed.event_number)
+    logger.info(
+        "payment confirmed",
+        extra={"reference": confirmed.confirmation.reference, "method": method},
+    )
+    return confirmed.confirmation
 
 
 async def deliver(runtime: SandboxRuntime, event_number: int) -> bool:

@@ -4,7 +4,6 @@ bills leave the debt's sums while the dispute is open, and the insurer promises 
 
 Opening one is safe to repeat: a bill already under an open dispute returns that dispute."""
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from sandbox import markets
 from sandbox.audit import audit
-from sandbox.billing.models import Invoice
+from sandbox.billing.service import member_invoice
 from sandbox.collections.enums import DisputeKind, DisputeStatus
 from sandbox.collections.models import Dispute, DisputeInvoice
 from sandbox.collections.schemas import DisputeRequest, DisputeView
@@ -22,12 +21,6 @@ from sandbox.members.models import Member
 from sandbox.members.service import load_member
 from sandbox.rules import Billing
 from sandbox.sql import Sessions, as_utc
-
-_INVOICE_ID = re.compile(r"INV-\d{6,9}")
-
-
-class UnknownInvoice(LookupError):
-    """A bill that is not the member's."""
 
 
 class AllPaid(Exception):
@@ -81,16 +74,10 @@ async def open_dispute(
     async with sessions() as session, session.begin():
         member = await load_member(session, member_id)
         wanted = sorted({invoice_id.strip().upper() for invoice_id in body.invoice_ids})
-        invoices = []
-        for invoice_id in wanted:
-            invoice = (
-                await session.get(Invoice, invoice_id)
-                if _INVOICE_ID.fullmatch(invoice_id)
-                else None
-            )
-            if invoice is None or invoice.member_id != member.id:
-                raise UnknownInvoice(invoice_id)
-            invoices.append(invoice)
+        invoices = [
+            await member_invoice(session, member=member, invoice_id=invoice_id)
+            for invoice_id in wanted
+        ]
         earlier = await session.scalar(
             select(Dispute)
             .join(DisputeInvoice, DisputeInvoice.dispute_id == Dispute.id)

@@ -16,7 +16,7 @@ from sandbox import markets
 from sandbox.audit import audit
 from sandbox.billing.enums import InvoiceStatus
 from sandbox.billing.models import Invoice
-from sandbox.billing.service import charges_today
+from sandbox.billing.service import INVOICE_ID, charges_today
 from sandbox.billing.status import invoice_status
 from sandbox.collections.enums import PAYMENT_CONFIRMED, AgreementStatus, PaymentMethod
 from sandbox.collections.events import event_id, record_event
@@ -29,7 +29,6 @@ from sandbox.rules import Billing
 from sandbox.sql import Sessions, as_utc
 
 _INSTALLMENT_ID = re.compile(r"AGR-\d{4}-\d{6}-\d{2}")
-_INVOICE_ID = re.compile(r"INV-\d{6,9}")
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
@@ -72,7 +71,7 @@ async def confirm_payment(
                 return await _pay_installment(
                     session, installment, method=method, billing=billing, now=now
                 )
-        elif _INVOICE_ID.fullmatch(wanted):
+        elif INVOICE_ID.fullmatch(wanted):
             invoice = await session.get(Invoice, wanted)
             if invoice is not None:
                 return await _pay_invoice(session, invoice, method=method, billing=billing, now=now)

@@ -1,18 +1,15 @@
 """The bank's side (simulated): confirming payments, and the feed of payment events."""
 
-import logging
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Query, status
 
 from sandbox.auth import AuthorisedRuntime
-from sandbox.collections.delivery import deliver
+from sandbox.collections.delivery import confirm_then_push
 from sandbox.collections.events import list_events
-from sandbox.collections.payments import AlreadyPaid, UnknownReference, confirm_payment
+from sandbox.collections.payments import AlreadyPaid, UnknownReference
 from sandbox.collections.schemas import EventList, PaymentConfirmation, PaymentRequest
 from sandbox.errors import ApiError
-
-logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/v1", tags=["payments"])
 
@@ -33,12 +30,8 @@ async def confirm(
     body: PaymentRequest, runtime: AuthorisedRuntime, background: BackgroundTasks
 ) -> PaymentConfirmation:
     try:
-        confirmed = await confirm_payment(
-            runtime.sessions,
-            reference=body.reference,
-            method=body.method,
-            billing=runtime.rules.billing,
-            now=runtime.now(),
+        return await confirm_then_push(
+            runtime, background, reference=body.reference, method=body.method
         )
     except UnknownReference as error:
         raise ApiError(
@@ -46,12 +39,6 @@ async def confirm(
         ) from error
     except AlreadyPaid as error:
         raise ApiError(status.HTTP_409_CONFLICT, "already_paid", "it is paid") from error
-    background.add_task(deliver, runtime, confirmed.event_number)
-    logger.info(
-        "payment confirmed",
-        extra={"reference": confirmed.confirmation.reference, "method": body.method},
-    )
-    return confirmed.confirmation
 
 
 @router.get("/events", summary="Payment events in id order, for replay")

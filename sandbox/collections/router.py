@@ -3,7 +3,7 @@
 import logging
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Response, status
+from fastapi import APIRouter, Path, Response, status
 
 from sandbox import idempotency
 from sandbox.auth import AuthorisedRuntime
@@ -16,7 +16,7 @@ from sandbox.collections.agreements import (
     member_agreements,
     set_reminders_consent,
 )
-from sandbox.collections.disputes import AllPaid, UnknownInvoice, list_disputes, open_dispute
+from sandbox.collections.disputes import AllPaid, list_disputes, open_dispute
 from sandbox.collections.schemas import (
     AgreementList,
     AgreementRequest,
@@ -27,23 +27,12 @@ from sandbox.collections.schemas import (
     RemindersConsent,
 )
 from sandbox.collections.views import ViewContext, agreement_view
-from sandbox.errors import ApiError, UnknownMember, unknown_member
-from sandbox.members.models import Member
+from sandbox.errors import ApiError
 from sandbox.members.service import load_member
-from sandbox.runtime import SandboxRuntime
 
 logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/v1/members", tags=["collections"])
-
-
-def _context(member: Member, runtime: SandboxRuntime) -> ViewContext:
-    return ViewContext.of(
-        member,
-        now=runtime.now(),
-        billing=runtime.rules.billing,
-        public_url=runtime.settings.public_url(),
-    )
 
 
 @router.post(
@@ -65,14 +54,7 @@ async def new_agreement(
     body: AgreementRequest,
     response: Response,
     runtime: AuthorisedRuntime,
-    idempotency_key: Annotated[
-        str,
-        Header(
-            alias=idempotency.HEADER,
-            pattern=idempotency.KEY_PATTERN,
-            description=idempotency.KEY_DESCRIPTION,
-        ),
-    ],
+    idempotency_key: Annotated[str, idempotency.KEY_HEADER],
 ) -> AgreementView:
     try:
         outcome = await create_agreement(
@@ -83,8 +65,6 @@ async def new_agreement(
             billing=runtime.rules.billing,
             now=runtime.now(),
         )
-    except UnknownMember as error:
-        raise unknown_member() from error
     except InvalidTerms as error:
         raise ApiError(
             status.HTTP_422_UNPROCESSABLE_CONTENT, "invalid_terms", str(error)
@@ -101,7 +81,7 @@ async def new_agreement(
         logger.info("agreement accepted", extra={"agreement_id": outcome.agreement.id})
     else:
         response.status_code = status.HTTP_200_OK
-    return agreement_view(outcome.agreement, _context(outcome.member, runtime))
+    return agreement_view(outcome.agreement, ViewContext.of(outcome.member, runtime))
 
 
 @router.get(
@@ -111,11 +91,8 @@ async def new_agreement(
 )
 async def agreements(member_id: str, runtime: AuthorisedRuntime) -> AgreementList:
     async with runtime.sessions() as session:
-        try:
-            member = await load_member(session, member_id)
-        except UnknownMember as error:
-            raise unknown_member() from error
-        context = _context(member, runtime)
+        member = await load_member(session, member_id)
+        context = ViewContext.of(member, runtime)
         return AgreementList(
             agreements=[
                 agreement_view(agreement, context)
@@ -143,14 +120,12 @@ async def reminders_consent(
             body=body,
             now=runtime.now(),
         )
-    except UnknownMember as error:
-        raise unknown_member() from error
     except UnknownAgreement as error:
         raise ApiError(
             status.HTTP_404_NOT_FOUND, "unknown_agreement", "the member has no such agreement"
         ) from error
     logger.info("reminders consent recorded", extra={"agreement_id": agreement.id})
-    return agreement_view(agreement, _context(member, runtime))
+    return agreement_view(agreement, ViewContext.of(member, runtime))
 
 
 @router.post(
@@ -174,12 +149,6 @@ async def new_dispute(
             billing=runtime.rules.billing,
             now=runtime.now(),
         )
-    except UnknownMember as error:
-        raise unknown_member() from error
-    except UnknownInvoice as error:
-        raise ApiError(
-            status.HTTP_404_NOT_FOUND, "unknown_invoice", "the member has no such invoice"
-        ) from error
     except AllPaid as error:
         raise ApiError(
             status.HTTP_409_CONFLICT, "already_paid", "every invoice named is paid"
@@ -198,7 +167,4 @@ async def new_dispute(
 )
 async def disputes(member_id: str, runtime: AuthorisedRuntime) -> DisputeList:
     async with runtime.sessions() as session:
-        try:
-            return DisputeList(disputes=await list_disputes(session, member_id=member_id))
-        except UnknownMember as error:
-            raise unknown_member() from error
+        return DisputeList(disputes=await list_disputes(session, member_id=member_id))

@@ -17,6 +17,7 @@ from sandbox.collections.schemas import (
 from sandbox.collections.status import agreement_status, installment_status
 from sandbox.members.models import Member
 from sandbox.rules import Billing
+from sandbox.runtime import SandboxRuntime
 
 
 @dataclass(frozen=True)
@@ -27,10 +28,14 @@ class ViewContext:
     public_url: str
 
     @classmethod
-    def of(
-        cls, member: Member, *, now: datetime, billing: Billing, public_url: str
-    ) -> "ViewContext":
-        return cls(member, markets.local_today(member.market, now), billing, public_url)
+    def of(cls, member: Member, runtime: SandboxRuntime) -> "ViewContext":
+        """For a route's answer: today on the member's clock, with the running sandbox's rules."""
+        return cls(
+            member,
+            markets.local_today(member.market, runtime.now()),
+            runtime.rules.billing,
+            runtime.settings.public_url(),
+        )
 
     def local(self, moment: datetime | None) -> datetime | None:
         return markets.local_moment(self.member.market, moment) if moment else None

@@ -7,7 +7,6 @@ from fastapi import APIRouter, status
 from sandbox.auth import AuthorisedRuntime
 from sandbox.contacts.schemas import ContactOpened, ContactRequest
 from sandbox.contacts.service import open_contact
-from sandbox.errors import UnknownMember, unknown_member
 
 logger = logging.getLogger(__name__)
 
@@ -21,16 +20,13 @@ router = APIRouter(prefix="/v1/contacts", tags=["service contacts"])
     responses={404: {"description": "`unknown_member`"}},
 )
 async def open_a_contact(body: ContactRequest, runtime: AuthorisedRuntime) -> ContactOpened:
-    try:
-        contact, opened_at = await open_contact(
-            runtime.sessions,
-            member_id=body.member_id,
-            channel=body.channel,
-            topic=body.topic,
-            ans_registration=runtime.settings.ans_registration,
-            now=runtime.now(),
-        )
-    except UnknownMember as error:
-        raise unknown_member() from error
+    contact, opened_at = await open_contact(
+        runtime.sessions,
+        member_id=body.member_id,
+        channel=body.channel,
+        topic=body.topic,
+        ans_registration=runtime.settings.ans_registration,
+        now=runtime.now(),
+    )
     logger.info("contact opened", extra={"channel": contact.channel, "topic": contact.topic})
     return ContactOpened(protocol=contact.protocol, opened_at=opened_at)

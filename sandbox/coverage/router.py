@@ -8,7 +8,6 @@ from sandbox import markets
 from sandbox.auth import AuthorisedRuntime
 from sandbox.coverage.schemas import CoverageMatches
 from sandbox.coverage.service import search_coverage
-from sandbox.errors import UnknownMember, unknown_member
 from sandbox.members.service import load_member
 from sandbox.text import CleanText
 
@@ -26,10 +25,7 @@ async def coverage(
     runtime: AuthorisedRuntime,
 ) -> CoverageMatches:
     async with runtime.sessions() as session:
-        try:
-            member = await load_member(session, member_id)
-        except UnknownMember as error:
-            raise unknown_member() from error
+        member = await load_member(session, member_id)
         today = markets.local_today(member.market, runtime.now())
         return CoverageMatches(
             matches=await search_coverage(session, member=member, query=q, today=today)

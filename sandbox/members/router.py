@@ -5,7 +5,7 @@ import logging
 from fastapi import APIRouter, status
 
 from sandbox.auth import AuthorisedRuntime
-from sandbox.errors import ApiError, UnknownMember, unknown_member
+from sandbox.errors import ApiError
 from sandbox.members.schemas import MemberView, Verified, VerifyRequest
 from sandbox.members.service import load_member, member_view, verify
 
@@ -39,8 +39,5 @@ async def verify_member(body: VerifyRequest, runtime: AuthorisedRuntime) -> Veri
 )
 async def get_member(member_id: str, runtime: AuthorisedRuntime) -> MemberView:
     async with runtime.sessions() as session:
-        try:
-            member = await load_member(session, member_id)
-        except UnknownMember as error:
-            raise unknown_member() from error
+        member = await load_member(session, member_id)
         return member_view(member)

@@ -6,7 +6,6 @@ from fastapi import APIRouter, Query
 from pydantic import BeforeValidator
 
 from sandbox.auth import AuthorisedRuntime
-from sandbox.errors import UnknownMember, unknown_member
 from sandbox.markets import Market
 from sandbox.members.service import load_member
 from sandbox.providers.schemas import ProviderList
@@ -35,10 +34,7 @@ async def providers(
     async with runtime.sessions() as session:
         member = None
         if member_id is not None:
-            try:
-                member = await load_member(session, member_id)
-            except UnknownMember as error:
-                raise unknown_member() from error
+            member = await load_member(session, member_id)
         return ProviderList(
             providers=await search_providers(
                 session, market=market, query=q, city=city, member=member, limit=limit

@@ -3,12 +3,12 @@
 import logging
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Response, status
 from pydantic import BeforeValidator
 
 from sandbox import idempotency
 from sandbox.auth import AuthorisedRuntime
-from sandbox.errors import ApiError, UnknownMember, unknown_member
+from sandbox.errors import ApiError
 from sandbox.requests.authorizations import NotCovered
 from sandbox.requests.enums import RequestKind
 from sandbox.requests.follow_ups import follow_up
@@ -51,12 +51,7 @@ async def member_requests(
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> RequestList:
     async with runtime.sessions() as session:
-        try:
-            member, requests = await list_requests(
-                session, member_id=member_id, kind=kind, limit=limit
-            )
-        except UnknownMember as error:
-            raise unknown_member() from error
+        member, requests = await list_requests(session, member_id=member_id, kind=kind, limit=limit)
     return RequestList(requests=[request_view(request, member) for request in requests])
 
 
@@ -75,8 +70,6 @@ async def member_request(
     async with runtime.sessions() as session:
         try:
             member, request = await find_request(session, member_id=member_id, number=number)
-        except UnknownMember as error:
-            raise unknown_member() from error
         except UnknownRequest as error:
             raise _unknown_request() from error
     return request_view(request, member)
@@ -108,8 +101,6 @@ async def chase_request(
             reason=body.reason,
             now=runtime.now(),
         )
-    except UnknownMember as error:
-        raise unknown_member() from error
     except UnknownRequest as error:
         raise _unknown_request() from error
     logger.info("request followed up", extra={"reason": body.reason})
@@ -136,14 +127,7 @@ async def request_authorization(
     body: AuthorizationRequest,
     response: Response,
     runtime: AuthorisedRuntime,
-    idempotency_key: Annotated[
-        str | None,
-        Header(
-            alias=idempotency.HEADER,
-            pattern=idempotency.KEY_PATTERN,
-            description=idempotency.KEY_DESCRIPTION,
-        ),
-    ] = None,
+    idempotency_key: Annotated[str | None, idempotency.KEY_HEADER] = None,
 ) -> RequestView:
     try:
         outcome = await create_authorization(
@@ -154,8 +138,6 @@ async def request_authorization(
             idempotency_key=idempotency_key,
             now=runtime.now(),
         )
-    except UnknownMember as error:
-        raise unknown_member() from error
     except NotCovered as error:
         raise ApiError(
             status.HTTP_422_UNPROCESSABLE_CONTENT, "not_covered", "the plan does not cover it"

@@ -74,10 +74,11 @@ def test_on_whatsapp_bruno_accepts_an_offer_pays_by_pix_and_is_thanked(
 
     thanks = WhatsAppMember(stack, twilio, phone=BRUNO_PHONE)
     try:
-        bodies = thanks.wait_for_text(agreement_id, timeout=30)
+        bodies = thanks.wait_for_text(f"parcela 1 de 3 do acordo {agreement_id}", timeout=30)
     finally:
         thanks.close()
-    assert any("parcela 1 de 3" in body and "obrigad" in body.lower() for body in bodies)
+    (thank_you,) = [body for body in bodies if f"do acordo {agreement_id}" in body]
+    assert thank_you.startswith("Recebemos o seu pagamento de R$") and "obrigada" in thank_you
 
 
 def test_in_spanish_diego_counters_then_accepts_and_gets_a_payment_link(stack: Stack) -> None:

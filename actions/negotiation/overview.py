@@ -153,7 +153,10 @@ class ActionShowDebt(MemberStep):
         under_way = next((a for a in debts.agreements if a.unpaid), None)
         installment = next_installment(under_way) if under_way else None
         if under_way is None or installment is None:
-            dispatcher.utter_message(response="utter_no_debt")
+            disputed = any(invoice.disputed for invoice in debts.invoices)
+            dispatcher.utter_message(
+                response="utter_debt_under_dispute" if disputed else "utter_no_debt"
+            )
         else:
             dispatcher.utter_message(response="utter_agreement_in_place", agreement=under_way.id)
             send_payment(dispatcher, installment, len(under_way.installments), language)

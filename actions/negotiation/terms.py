@@ -3,6 +3,7 @@ fingerprint (docs/insurer-api.md, "Agreements": both sides hash the same canonic
 
 import hashlib
 import json
+from decimal import Decimal
 from typing import Any
 
 from actions.formatting import money, short_day
@@ -37,7 +38,7 @@ def terms_text(offer: Offer, currency: str, language: str, policy: Policy) -> st
             else phrase(
                 "with_interest",
                 language,
-                rate=f"{policy.monthly_interest * 100:g}".replace(".", ","),
+                rate=_percent(policy.monthly_interest),
             )
         )
         rest = offer.installments[1]
@@ -54,6 +55,11 @@ def terms_text(offer: Offer, currency: str, language: str, policy: Policy) -> st
     if offer.discount_cents:
         text += phrase("discount", language, amount=money(offer.discount_cents, currency, language))
     return text + phrase("total", language, amount=money(offer.total_cents, currency, language))
+
+
+def _percent(rate: Decimal) -> str:
+    """0.01 → "1"; 0.015 → "1,5": as members write a rate."""
+    return f"{(rate * 100).normalize():f}".replace(".", ",")
 
 
 def agreement_terms(

@@ -249,6 +249,9 @@ async def test_a_debt_not_recognised_is_contested_and_collections_stop(
     assert said["items"] == "2 mensalidades"
     debts = await own_insurer.debts(member_id="M0002")
     assert debts.total_cents == 0 and all(i.disputed for i in debts.invoices)
+    # Asked again, the member hears that the bills wait for the answer: nothing to pay meanwhile.
+    later = await offers_for("M0002")
+    assert later.responses == ["utter_debt_under_dispute"]
 
 
 async def test_already_paid_is_heard_and_a_settled_debt_is_recognised(

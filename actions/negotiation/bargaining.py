@@ -85,10 +85,10 @@ class ActionNegotiate(MemberStep):
             return None
         policy = negotiation_policy()
         today = member_today(tracker)
-        terms = {"payday": negotiation.payday}
+        payday = negotiation.payday
         if proposal.installments is not None:
             offer = counter_offer(
-                negotiation.debt, today, policy, installments=proposal.installments, **terms
+                negotiation.debt, today, policy, installments=proposal.installments, payday=payday
             )
             if offer is None or (
                 proposal.lump_cents is not None and proposal.lump_cents < offer.total_cents
@@ -97,7 +97,7 @@ class ActionNegotiate(MemberStep):
             return offer
         if proposal.monthly_cents is not None:
             offer = counter_offer(
-                negotiation.debt, today, policy, monthly_cents=proposal.monthly_cents, **terms
+                negotiation.debt, today, policy, monthly_cents=proposal.monthly_cents, payday=payday
             )
             if offer is None:
                 raise BeyondPolicy
@@ -105,7 +105,11 @@ class ActionNegotiate(MemberStep):
         if proposal.payday is not None and negotiation.chosen is not None:
             # A new date for the offer already picked: the same number of payments.
             return counter_offer(
-                negotiation.debt, today, policy, installments=negotiation.chosen.count, **terms
+                negotiation.debt,
+                today,
+                policy,
+                installments=negotiation.chosen.count,
+                payday=payday,
             )
         return None
 

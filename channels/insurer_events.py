@@ -1,16 +1,13 @@
-"""`POST /webhooks/insurer`: events the insurer pushes (issue 7 contract, section 7).
+"""`POST /webhooks/insurer`: events the insurer pushes (docs/channels.md).
 
-Each request is signed: `X-Acolhe-Signature: sha256=<hex HMAC-SHA256(INSURER_EVENTS_SECRET,
-"<X-Acolhe-Timestamp>." + raw body)>`, the timestamp within five minutes of the gateway's clock
-so a captured request cannot be replayed later. Each event id is acted on once: the insurer
-retries until it gets a 2xx, and a retry answers `200 {"status": "duplicate"}`.
+Each request is signed (common/event_signature.py), its timestamp within five minutes of the
+gateway's clock so a captured request cannot be replayed later. Each event id is acted on once:
+the insurer retries until it gets a 2xx, and a retry answers `200 {"status": "duplicate"}`.
 
 `payment.confirmed` for a conversation the gateway knows puts a thank-you in its outbox, in the
 same transaction that records the event, so a crash cannot lose the one or repeat the other.
 """
 
-import hashlib
-import hmac
 import logging
 import time
 from datetime import datetime
@@ -27,11 +24,11 @@ from channels.payment_thanks import TEMPLATE, thanks
 from channels.runtime import Runtime, RuntimeDep
 from channels.store import Outbound
 from channels.whatsapp.sender import window_is_open
+from common.event_signature import signature_matches
 
 router = APIRouter(tags=["insurer events"])
 logger = logging.getLogger(__name__)
 
-SIGNATURE_PREFIX = "sha256="
 MAX_CLOCK_SKEW_SECONDS = 300
 PAYMENT_CONFIRMED = "payment.confirmed"
 
@@ -114,9 +111,7 @@ def signature_problem(secret: str, timestamp: str, signature: str, body: bytes) 
         return "X-Acolhe-Timestamp must be unix seconds"
     if abs(time.time() - int(timestamp)) > MAX_CLOCK_SKEW_SECONDS:
         return "X-Acolhe-Timestamp is more than 300 seconds from now"
-    expected = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
-    given = signature.encode()
-    if not hmac.compare_digest(given, (SIGNATURE_PREFIX + expected.hexdigest()).encode()):
+    if not signature_matches(secret, timestamp, body, signature):
         return "X-Acolhe-Signature does not match the body"
     return None
 

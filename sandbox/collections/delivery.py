@@ -2,14 +2,11 @@
 a signed POST, retried a few times with backoff; a 2xx marks the event delivered. An event never
 delivered stays in GET /v1/events for the gateway to replay.
 
-Signature: `X-Acolhe-Signature: sha256=<hex HMAC-SHA256(INSURER_EVENTS_SECRET, "<timestamp>." +
-raw body)>` with `X-Acolhe-Timestamp: <unix seconds>`, the wall clock's (the receiver compares it
-with its own), never the sandbox's test clock.
+Signed as common/event_signature.py says, with the wall clock's timestamp (the receiver compares
+it with its own), never the sandbox's test clock.
 """
 
 import asyncio
-import hashlib
-import hmac
 import json
 import logging
 import time
@@ -17,6 +14,7 @@ import time
 import httpx
 from fastapi import BackgroundTasks
 
+from common.event_signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, event_signature
 from sandbox.collections.enums import PaymentMethod
 from sandbox.collections.events import event_body
 from sandbox.collections.models import PaymentEvent
@@ -27,16 +25,9 @@ from sandbox.sql import as_utc
 
 logger = logging.getLogger(__name__)
 
-TIMESTAMP_HEADER = "X-Acolhe-Timestamp"
-SIGNATURE_HEADER = "X-Acolhe-Signature"
 # Seconds before each retry: four attempts in about 4 s, short enough for a request's background.
 RETRY_DELAYS = (0.5, 1.0, 2.5)
 TIMEOUT_SECONDS = 5.0
-
-
-def signature(secret: str, timestamp: str, body: bytes) -> str:
-    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
-    return f"sha256={digest.hexdigest()}"
 
 
 def encoded(body: dict[str, object]) -> bytes:
@@ -89,7 +80,7 @@ async def deliver(runtime: SandboxRuntime, event_number: int) -> bool:
                     headers={
                         "Content-Type": "application/json",
                         TIMESTAMP_HEADER: timestamp,
-                        SIGNATURE_HEADER: signature(secret, timestamp, body),
+                        SIGNATURE_HEADER: event_signature(secret, timestamp, body),
                     },
                 )
             except httpx.HTTPError as error:

@@ -1,5 +1,5 @@
-"""The insurer's reminders feed (issue 7 contract, section 6): the installments to remind, the
-claim that makes each reminder go at most once, and its outcome."""
+"""The insurer's reminders feed (docs/insurer-api.md, "Collections"): the installments to
+remind, the claim that makes each reminder go at most once, and its outcome."""
 
 from datetime import date
 from typing import Literal

@@ -13,7 +13,6 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.calendar import today_in
 from actions.dates import parse_day
 from actions.escalation import hand_off, urgency_of
 from actions.formatting import long_day
@@ -23,7 +22,7 @@ from actions.insurer import (
     authorization_key,
     insurer,
 )
-from actions.journeys import MemberStep, language_of
+from actions.journeys import MemberStep, language_of, member_today
 from actions.words import count, mentions, word
 
 FORM_SLOTS = [
@@ -157,8 +156,7 @@ class ValidateAuthorizationForm(FormValidationAction):
         text = str(value or "")
         if mentions(text, NOT_KNOWN_WORDS):
             return {"auth_date": NOT_KNOWN}
-        market = tracker.get_slot("member_market") or "BR"
-        day = parse_day(text, language_of(tracker), today_in(market))
+        day = parse_day(text, language_of(tracker), member_today(tracker))
         if day is None:
             dispatcher.utter_message(response="utter_invalid_auth_date")
             return {"auth_date": None}

@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.escalation import last_response
 from actions.formatting import short_day
 from actions.insurer import CoverageItem, insurer
-from actions.journeys import MemberStep, language_of
+from actions.journeys import MemberStep, language_of, market_of
 from actions.words import fold, mentions, vocabulary
 
 NETWORK_WORDS = (
@@ -104,9 +104,8 @@ def say_coverage(dispatcher: CollectingDispatcher, item: CoverageItem, language:
 async def _network(
     dispatcher: CollectingDispatcher, tracker: Tracker, member_id: str, query: str
 ) -> bool:
-    market = str(tracker.get_slot("member_market") or "BR")
     providers = await insurer().providers(
-        market=market, query=query, member_id=member_id, limit=NETWORK_RESULTS
+        market=market_of(tracker), query=query, member_id=member_id, limit=NETWORK_RESULTS
     )
     if providers:
         dispatcher.utter_message(response="utter_network_intro")

@@ -13,11 +13,10 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.calendar import today_in
 from actions.dates import parse_birth_date
 from actions.documents import clean_document
 from actions.insurer import InsurerUnavailable, insurer
-from actions.journeys import language_of, phone_of
+from actions.journeys import language_of, member_today, phone_of
 
 MAX_ATTEMPTS = 3
 
@@ -36,7 +35,7 @@ class ValidateIdentityForm(FormValidationAction):
             dispatcher.utter_message(response="utter_invalid_document")
             return {"identity_document": None}
         # A member who sends the birth date in the same message is not asked for it again.
-        birth_date = parse_birth_date(str(value), language, _today(tracker))
+        birth_date = parse_birth_date(str(value), language, member_today(tracker))
         if birth_date is not None:
             return await self._check(dispatcher, tracker, document, birth_date)
         return {"identity_document": document}
@@ -44,7 +43,7 @@ class ValidateIdentityForm(FormValidationAction):
     async def validate_identity_birth_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        birth_date = parse_birth_date(str(value or ""), language_of(tracker), _today(tracker))
+        birth_date = parse_birth_date(str(value or ""), language_of(tracker), member_today(tracker))
         if birth_date is None:
             dispatcher.utter_message(response="utter_invalid_birth_date")
             return {"identity_birth_date": None}
@@ -89,7 +88,3 @@ class ValidateIdentityForm(FormValidationAction):
             "identity_birth_date": None,
             "identity_attempts": attempts,
         }
-
-
-def _today(tracker: Tracker) -> date:
-    return today_in(tracker.get_slot("member_market") or "BR")

@@ -7,12 +7,14 @@ first is kept, because the step runs after the identity questions.
 
 import logging
 from abc import ABC, abstractmethod
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.calendar import today_in
 from actions.insurer import InsurerUnavailable, insurer
 from actions.insurer.models import Channel
 
@@ -35,6 +37,16 @@ GATEWAY_METADATA = "acolhe"
 
 def language_of(tracker: Tracker) -> str:
     return str(tracker.get_slot("language") or "pt")
+
+
+def market_of(tracker: Tracker) -> str:
+    """The verified member's market (BR, CL, ES); Brazil until the identity check says."""
+    return str(tracker.get_slot("member_market") or "BR")
+
+
+def member_today(tracker: Tracker) -> date:
+    """Today on the member's own calendar: "amanhã", due dates and deadlines count from it."""
+    return today_in(market_of(tracker))
 
 
 def member_id_of(tracker: Tracker) -> str | None:

@@ -13,11 +13,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.calendar import business_days_between, today_in
+from actions.calendar import business_days_between
 from actions.formatting import long_day, money, short_day
 from actions.insurer import Request, insurer
 from actions.insurer.models import RequestKind
-from actions.journeys import MemberStep, language_of
+from actions.journeys import MemberStep, language_of, market_of, member_today
 from actions.words import count, listing, mentions, word
 
 RECENT = 5
@@ -100,8 +100,7 @@ async def _explain(
     dispatcher: CollectingDispatcher, tracker: Tracker, request: Request, member_id: str
 ) -> None:
     language = language_of(tracker)
-    market = tracker.get_slot("member_market") or "BR"
-    today = today_in(market)
+    today = member_today(tracker)
     changed = request.history[-1].at.date() if request.history else request.opened_at.date()
     details: dict[str, Any] = {
         "number": request.number,
@@ -141,8 +140,7 @@ async def _timing(
     member_id: str,
 ) -> None:
     language = language_of(tracker)
-    market = tracker.get_slot("member_market") or "BR"
-    left = business_days_between(today, promised, market)
+    left = business_days_between(today, promised, market_of(tracker))
     when = long_day(promised, language)
     if promised < today:
         protocol = tracker.get_slot("contact_protocol") or ""

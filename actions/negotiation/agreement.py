@@ -14,13 +14,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.calendar import TIME_ZONES
 from actions.insurer import InsurerRefused, insurer
-from actions.journeys import GATEWAY_METADATA, MemberStep, channel_of, language_of
-from actions.negotiation.overview import (
-    negotiation_for,
-    next_installment,
-    present_offers,
-    send_payment,
-)
+from actions.journeys import GATEWAY_METADATA, MemberStep, channel_of, language_of, market_of
+from actions.negotiation.overview import next_installment, offers_afresh, send_payment
 from actions.negotiation.state import AGREED, SLOT, STAGE_SLOT, negotiation_from
 from actions.negotiation.terms import agreement_terms, fingerprint, terms_hash
 
@@ -48,10 +43,7 @@ class ActionAcceptAgreement(MemberStep):
         language = language_of(tracker)
         negotiation = negotiation_from(tracker.get_slot(SLOT))
         if negotiation is None or negotiation.chosen is None or negotiation.terms_text is None:
-            debts = await insurer().debts(member_id=member_id)
-            return present_offers(
-                dispatcher, negotiation_for(debts, tracker), language, "utter_which_offer"
-            )
+            return await offers_afresh(dispatcher, tracker, member_id, "utter_which_offer")
         terms = agreement_terms(
             member_id=member_id,
             debt=negotiation.debt,
@@ -84,12 +76,8 @@ class ActionAcceptAgreement(MemberStep):
         except InsurerRefused as refusal:
             if refusal.code != "debt_changed":
                 raise
-            debts = await insurer().debts(member_id=member_id)
-            return present_offers(
-                dispatcher, negotiation_for(debts, tracker), language, "utter_offers_changed"
-            )
-        zone = TIME_ZONES.get(str(tracker.get_slot("member_market")), TIME_ZONES["BR"])
-        accepted = agreement.created_at.astimezone(zone)
+            return await offers_afresh(dispatcher, tracker, member_id, "utter_offers_changed")
+        accepted = agreement.created_at.astimezone(TIME_ZONES[market_of(tracker)])
         dispatcher.utter_message(
             response="utter_agreement_receipt",
             agreement=agreement.id,

@@ -14,11 +14,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.escalation import hand_off
 from actions.insurer import insurer
-from actions.journeys import MemberStep, language_of
+from actions.journeys import MemberStep, language_of, member_today
 from actions.negotiation.overview import (
     OFFER_CHOICE,
-    member_today,
     negotiation_for,
+    offers_afresh,
     present_offers,
 )
 from actions.negotiation.policy import Offer, counter_offer, negotiation_policy, offers
@@ -49,10 +49,7 @@ class ActionNegotiate(MemberStep):
         language = language_of(tracker)
         negotiation = negotiation_from(tracker.get_slot(SLOT))
         if negotiation is None:  # nothing on the table (an old slot): start from the debt
-            debts = await insurer().debts(member_id=member_id)
-            return present_offers(
-                dispatcher, negotiation_for(debts, tracker), language, "utter_debt_offers"
-            )
+            return await offers_afresh(dispatcher, tracker, member_id, "utter_debt_offers")
         proposal = _proposal(tracker, language)
         if proposal.payday is not None and proposal.payday != negotiation.payday:
             today = member_today(tracker)

@@ -8,17 +8,15 @@ next payment instead, when nothing else is owed.
 
 import json
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.calendar import today_in
 from actions.formatting import money, short_day
 from actions.insurer import Agreement, DebtInvoice, Debts, Installment, insurer
-from actions.journeys import MemberStep, language_of
+from actions.journeys import MemberStep, language_of, member_today
 from actions.negotiation.policy import Debt, negotiation_policy, offers
 from actions.negotiation.state import OFFERED, SLOT, STAGE_SLOT, Negotiation
 from actions.negotiation.terms import offer_title
@@ -27,10 +25,6 @@ from actions.words import count, listing, phrase
 # What the agent who takes a collections conversation sees of promises not kept.
 BROKEN_SLOT = "broken_agreements"
 OFFER_CHOICE = "offer:"
-
-
-def member_today(tracker: Tracker) -> date:
-    return today_in(tracker.get_slot("member_market") or "BR")
 
 
 def negotiation_for(debts: Debts, tracker: Tracker) -> Negotiation:
@@ -63,6 +57,17 @@ def present_offers(
     buttons.append({"title": phrase("talk_to_person", language), "payload": "/request_human"})
     dispatcher.utter_message(response=response, buttons=buttons)
     return [SlotSet(SLOT, negotiation.as_slot()), SlotSet(STAGE_SLOT, OFFERED)]
+
+
+async def offers_afresh(
+    dispatcher: CollectingDispatcher, tracker: Tracker, member_id: str, response: str
+) -> list[EventType]:
+    """The offers counted again from today's debts: for a negotiation lost (an old slot) or
+    overtaken (the bills moved since)."""
+    debts = await insurer().debts(member_id=member_id)
+    return present_offers(
+        dispatcher, negotiation_for(debts, tracker), language_of(tracker), response
+    )
 
 
 def debt_items(invoices: Iterable[DebtInvoice], language: str) -> str:
